@@ -1,0 +1,5 @@
+//! Rules that judge documents. Each rule emits [`crate::Finding`]s into a
+//! [`crate::Report`]; every rule runs, and validation never stops at the
+//! first finding.
+
+pub mod x12;

@@ -1,0 +1,1 @@
+//! ASC X12 interchanges (placeholder until the X12 parser lands).
