@@ -20,6 +20,8 @@
 
 pub mod error;
 pub mod format;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod integrity;
 pub mod limits;
 pub mod location;
