@@ -25,7 +25,11 @@ enum Command {
     /// usage errors or unreadable input.
     Check(CheckArgs),
     /// List every rule code with its default severity.
-    Rules,
+    Rules {
+        /// Print a markdown table (as in the README).
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -48,10 +52,28 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(&args),
-        Command::Rules => {
+        Command::Rules { markdown } => {
             let mut out = io::stdout().lock();
+            if markdown {
+                let _ = writeln!(
+                    out,
+                    "| rule | default severity | what it checks |\n|---|---|---|"
+                );
+            }
             for rule in ediguard::rules::ALL {
-                let _ = writeln!(out, "{:<34} {:<8} {}", rule.code, rule.severity, rule.summary);
+                let _ = if markdown {
+                    writeln!(
+                        out,
+                        "| `{}` | {} | {} |",
+                        rule.code, rule.severity, rule.summary
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "{:<34} {:<8} {}",
+                        rule.code, rule.severity, rule.summary
+                    )
+                };
             }
             ExitCode::SUCCESS
         }
@@ -120,9 +142,8 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let mut results: Vec<(String, Result<Report, Failure>)> = Vec::with_capacity(args.files.len());
     for path in &args.files {
         let shown = path.display().to_string();
-        let outcome = read_input(path, &options).and_then(|bytes| {
-            ediguard::check(&bytes, &options).map_err(Failure::Check)
-        });
+        let outcome = read_input(path, &options)
+            .and_then(|bytes| ediguard::check(&bytes, &options).map_err(Failure::Check));
         match &outcome {
             Ok(report) => any_error |= !report.is_ok(),
             Err(failure) => {
