@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds every fuzz target and runs each for a bounded time (default 15 s)
+# on its committed seeds. Needs a nightly toolchain; installs cargo-fuzz when
+# it is missing. Skips (with a message) only when no nightly is installed.
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+seconds="${1:-15}"
+
+if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  echo "fuzz smoke skipped: no nightly toolchain (rustup toolchain install nightly)"
+  exit 0
+fi
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  echo "installing cargo-fuzz"
+  cargo install cargo-fuzz --locked
+fi
+
+targets=$(cargo +nightly fuzz list)
+cargo +nightly fuzz build $targets >/dev/null 2>&1 || cargo +nightly fuzz build
+for t in $targets; do
+  corpus="target/smoke-corpus/$t"
+  mkdir -p "$corpus"
+  seeds=()
+  [ -d "seeds/$t" ] && seeds+=("seeds/$t")
+  [ -d seeds/common ] && seeds+=(seeds/common)
+  echo "fuzz $t for ${seconds}s"
+  log="target/smoke-$t.log"
+  if ! cargo +nightly fuzz run "$t" "$corpus" "${seeds[@]}" -- \
+      -max_total_time="$seconds" -dict=ediguard.dict -rss_limit_mb=2048 -timeout=10 \
+      -print_final_stats=1 >"$log" 2>&1; then
+    echo "fuzz target $t failed:"; tail -n 60 "$log"; exit 1
+  fi
+  grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' "$log" || true
+done
+echo "fuzz smoke: $(echo $targets | wc -w) targets ran ${seconds}s each"
