@@ -142,3 +142,73 @@ fn status(rng: &mut Rng, icn: u32, st: u32) -> Vec<u8> {
     }
     s.into_bytes()
 }
+
+const EDIFACT_TYPES: &[&str] = &["IFTMIN", "IFTSTA", "CUSCAR"];
+
+/// UN/EDIFACT interchanges of IFTMIN, IFTSTA and CUSCAR messages (D:01B),
+/// about `target_len` bytes in all. Every other interchange has a UNA
+/// service string advice; free text carries escaped delimiters (`?'`, `?+`,
+/// `?:`, `??`). Envelopes are consistent, so a check finds nothing.
+///
+/// # Examples
+///
+/// ```
+/// let data = ediguard::generate::edifact(3, 20_000);
+/// assert!(data.len() >= 20_000);
+/// assert!(data.starts_with(b"UNA:+.? '"));
+/// ```
+pub fn edifact(seed: u64, target_len: usize) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::with_capacity(target_len + 4096);
+    let mut icr: u32 = 0;
+    while out.len() < target_len {
+        icr += 1;
+        if icr % 2 == 1 {
+            out.extend_from_slice(b"UNA:+.? '");
+        }
+        out.extend_from_slice(
+            format!("UNB+UNOC:3+NLFX:ZZZ+GLPAPER:ZZZ+261117:0850+{icr:08}'\n").as_bytes(),
+        );
+        let messages = 1 + rng.below(4) as u32;
+        for m in 1..=messages {
+            let kind = *rng.pick(EDIFACT_TYPES);
+            let body = edifact_body(&mut rng, kind, icr, m);
+            let count = body.iter().filter(|&&b| b == b'\'').count()
+                - body.windows(2).filter(|w| w == b"?'").count()
+                + 2;
+            out.extend_from_slice(format!("UNH+{m:06}+{kind}:D:01B:UN'\n").as_bytes());
+            out.extend_from_slice(&body);
+            out.extend_from_slice(format!("UNT+{count}+{m:06}'\n").as_bytes());
+        }
+        out.extend_from_slice(format!("UNZ+{messages}+{icr:08}'\n").as_bytes());
+    }
+    out
+}
+
+fn edifact_body(rng: &mut Rng, kind: &str, icr: u32, m: u32) -> Vec<u8> {
+    let (city, _, zip) = *rng.pick(CITIES);
+    let mut s = format!(
+        "BGM+{}+SH{icr:06}{m:02}+9'\nDTM+137:202611170850:203'\nRFF+BM:BOL{:06}'\n\
+         NAD+CZ+GLPAPER::ZZZ++GREAT LAKES PAPER CO+1200 INDUSTRIAL PKWY+TOLEDO++43611+US'\n\
+         NAD+CN+BGF01::ZZZ++O?'HARA ?+ BLUEGRASS FOODS DC+400 DISTRIBUTION DR+LOUISVILLE++40218+US'\n",
+        match kind {
+            "IFTMIN" => "610",
+            "IFTSTA" => "77",
+            _ => "785",
+        },
+        rng.below(1_000_000),
+    );
+    let items = 1 + rng.below(6);
+    for i in 1..=items {
+        s.push_str(&format!(
+            "CNI+{i}+BOL{:06}'\nSTS+1+{}'\nLOC+175+{zip}::ZZZ:{city}'\nDTM+334:2026111{}{:04}:203'\n\
+             FTX+AAI+++PALLETS 22?: PAPER TOWELS, RATIO 1??2'\nMEA+AAE+G+KGM:{}'\nEQD+TE+TR5530'\n",
+            rng.below(1_000_000),
+            rng.below(30),
+            rng.below(8),
+            800 + rng.below(900),
+            8_000 + rng.below(1_000),
+        ));
+    }
+    s.into_bytes()
+}

@@ -53,7 +53,12 @@ fn unreadable_and_unrecognized_inputs_exit_2_with_a_reason() {
 fn clean_file_exits_0_with_a_summary_line() {
     let path = temp_file("clean.x12", MINIMAL_X12);
     let out = ediguard(&["check", path.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("x12, 1 interchange(s)"), "{stdout}");
 }
@@ -62,7 +67,12 @@ fn clean_file_exits_0_with_a_summary_line() {
 fn json_has_the_documented_shape() {
     let path = temp_file("shape.x12", MINIMAL_X12);
     let bad = temp_file("bad.bin", b"\x00\x01\x02");
-    let out = ediguard(&["check", "--json", path.to_str().unwrap(), bad.to_str().unwrap()]);
+    let out = ediguard(&[
+        "check",
+        "--json",
+        path.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
     let files = value["files"].as_array().expect("files array");
