@@ -11,19 +11,32 @@ fn good() -> String {
 
 fn assert_clean(s: &str, rule: &str) {
     let report = check(s.as_bytes());
-    assert!(of(&report, rule).is_empty(), "{rule}: {:?}", report.findings());
+    assert!(
+        of(&report, rule).is_empty(),
+        "{rule}: {:?}",
+        report.findings()
+    );
     assert!(report.is_ok(), "{:?}", report.findings());
 }
 
 #[test]
 fn control_number_mismatch() {
     assert_clean(&good(), "control_number_mismatch");
-    let s = good().replace("SE*4*0001", "SE*4*0002").replace("GE*1*1", "GE*1*01").replace("IEA*1*000000001", "IEA*1*000000009");
+    let s = good()
+        .replace("SE*4*0001", "SE*4*0002")
+        .replace("GE*1*1", "GE*1*01")
+        .replace("IEA*1*000000001", "IEA*1*000000009");
     let report = check(s.as_bytes());
     let f = of(&report, "control_number_mismatch");
-    let at: Vec<_> = f.iter().map(|f| (f.location.segment, f.location.element)).collect();
+    let at: Vec<_> = f
+        .iter()
+        .map(|f| (f.location.segment, f.location.element))
+        .collect();
     // IEA (segment 7), SE (5), GE (6): the interchange trailer is judged first.
-    assert_eq!(at, [(Some(7), Some(2)), (Some(6), Some(2)), (Some(5), Some(2))]);
+    assert_eq!(
+        at,
+        [(Some(7), Some(2)), (Some(6), Some(2)), (Some(5), Some(2))]
+    );
     // "01" and "1" are not identical (X12: "must be identical").
     assert_eq!(f[1].expected.as_deref(), Some("1"));
     assert_eq!(f[1].found.as_deref(), Some("01"));
@@ -36,7 +49,10 @@ fn segment_count_mismatch() {
     let report = check(s.as_bytes());
     let f = of(&report, "segment_count_mismatch");
     assert_eq!(f.len(), 1);
-    assert_eq!((f[0].location.segment, f[0].location.element), (Some(5), Some(1)));
+    assert_eq!(
+        (f[0].location.segment, f[0].location.element),
+        (Some(5), Some(1))
+    );
     assert_eq!(f[0].expected.as_deref(), Some("4"));
     let s = good().replace("SE*4*", "SE*X*");
     assert_eq!(of(&check(s.as_bytes()), "segment_count_mismatch").len(), 1);
@@ -49,7 +65,10 @@ fn message_count_mismatch() {
     let report = check(s.as_bytes());
     let f = of(&report, "message_count_mismatch");
     assert_eq!(f.len(), 1);
-    assert_eq!((f[0].location.segment, f[0].location.element), (Some(6), Some(1)));
+    assert_eq!(
+        (f[0].location.segment, f[0].location.element),
+        (Some(6), Some(1))
+    );
 }
 
 #[test]
@@ -59,7 +78,10 @@ fn group_count_mismatch() {
     let report = check(s.as_bytes());
     let f = of(&report, "group_count_mismatch");
     assert_eq!(f.len(), 1);
-    assert_eq!((f[0].location.segment, f[0].location.element), (Some(7), Some(1)));
+    assert_eq!(
+        (f[0].location.segment, f[0].location.element),
+        (Some(7), Some(1))
+    );
     assert_eq!(f[0].found.as_deref(), Some("0"));
 }
 
@@ -77,15 +99,23 @@ fn duplicate_control_number() {
     let f = of(&report, "duplicate_control_number");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].location.offset, good().len() + 90);
-    assert_eq!((f[0].location.segment, f[0].location.element), (Some(0), Some(13)));
+    assert_eq!(
+        (f[0].location.segment, f[0].location.element),
+        (Some(0), Some(13))
+    );
 
     // GS06 repeated in an interchange, ST02 repeated in a group.
     let mut s = isa('*', '>', 'U', "00401", "000000001", "~");
-    s.push_str("GS*QM*S*R*20240101*1200*7*X*004010~ST*214*0001~SE*2*0001~ST*214*0001~SE*2*0001~GE*2*7~");
+    s.push_str(
+        "GS*QM*S*R*20240101*1200*7*X*004010~ST*214*0001~SE*2*0001~ST*214*0001~SE*2*0001~GE*2*7~",
+    );
     s.push_str("GS*QM*S*R*20240101*1200*7*X*004010~ST*214*0001~SE*2*0001~GE*1*7~IEA*2*000000001~");
     let report = check(s.as_bytes());
     let f = of(&report, "duplicate_control_number");
-    let at: Vec<_> = f.iter().map(|f| (f.location.segment, f.location.element)).collect();
+    let at: Vec<_> = f
+        .iter()
+        .map(|f| (f.location.segment, f.location.element))
+        .collect();
     assert_eq!(at, [(Some(4), Some(2)), (Some(7), Some(6))]);
 }
 
@@ -99,8 +129,18 @@ fn missing_trailer() {
     let s = format!("{cut}{}", interchange("000000002", &["LX*1"]));
     let report = check(s.as_bytes());
     let f = of(&report, "missing_trailer");
-    let at: Vec<_> = f.iter().map(|f| (f.location.offset, f.location.segment)).collect();
-    assert_eq!(at, [(0, Some(0)), (106, Some(1)), (g.find("ST*").unwrap(), Some(2))]);
+    let at: Vec<_> = f
+        .iter()
+        .map(|f| (f.location.offset, f.location.segment))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (0, Some(0)),
+            (106, Some(1)),
+            (g.find("ST*").unwrap(), Some(2))
+        ]
+    );
     assert_eq!(report.counts.interchanges, 2);
     assert_eq!(report.counts.messages, 2);
 }
@@ -113,13 +153,18 @@ fn invalid_character() {
     let f = of(&report, "invalid_character");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].location.offset, s.find('\x07').unwrap());
-    assert_eq!((f[0].location.segment, f[0].location.element), (Some(3), Some(2)));
+    assert_eq!(
+        (f[0].location.segment, f[0].location.element),
+        (Some(3), Some(2))
+    );
 }
 
 #[test]
 fn isa_malformed() {
     assert_clean(&good(), "isa_malformed");
-    let s = good().replacen("000000001", "00000000A", 1).replacen("00401", "0040X", 1);
+    let s = good()
+        .replacen("000000001", "00000000A", 1)
+        .replacen("00401", "0040X", 1);
     let report = check(s.as_bytes());
     let f = of(&report, "isa_malformed");
     let elements: Vec<_> = f.iter().map(|f| f.location.element).collect();
@@ -133,10 +178,15 @@ fn isa_malformed() {
 #[test]
 fn invalid_date() {
     assert_clean(&good(), "invalid_date");
-    let s = good().replacen("240101", "240231", 1).replacen("20240101", "2024013", 1);
+    let s = good()
+        .replacen("240101", "240231", 1)
+        .replacen("20240101", "2024013", 1);
     let report = check(s.as_bytes());
     let f = of(&report, "invalid_date");
-    let at: Vec<_> = f.iter().map(|f| (f.location.segment, f.location.element)).collect();
+    let at: Vec<_> = f
+        .iter()
+        .map(|f| (f.location.segment, f.location.element))
+        .collect();
     assert_eq!(at, [(Some(0), Some(9)), (Some(1), Some(4))]);
 }
 
@@ -146,10 +196,16 @@ fn invalid_time() {
     let s = good().replacen("*1200*", "*1260*", 2);
     let report = check(s.as_bytes());
     let f = of(&report, "invalid_time");
-    let at: Vec<_> = f.iter().map(|f| (f.location.segment, f.location.element)).collect();
+    let at: Vec<_> = f
+        .iter()
+        .map(|f| (f.location.segment, f.location.element))
+        .collect();
     assert_eq!(at, [(Some(0), Some(10)), (Some(1), Some(5))]);
     // GS05 may carry seconds and decimal seconds.
-    assert_clean(&good().replacen("20240101*1200", "20240101*12000055", 1), "invalid_time");
+    assert_clean(
+        &good().replacen("20240101*1200", "20240101*12000055", 1),
+        "invalid_time",
+    );
 }
 
 #[test]
@@ -173,7 +229,10 @@ fn counts_are_filled() {
     s.push_str(&interchange("000000002", &["LX*1", "LX*2"]));
     let report = check(s.as_bytes());
     let c = report.counts;
-    assert_eq!((c.interchanges, c.groups, c.messages, c.segments), (2, 2, 2, 8 + 8));
+    assert_eq!(
+        (c.interchanges, c.groups, c.messages, c.segments),
+        (2, 2, 2, 8 + 8)
+    );
 }
 
 #[test]

@@ -36,7 +36,14 @@ fn isa11_symbol_is_a_repetition_separator_only_from_00402() {
 fn newline_is_the_segment_terminator_when_isa_says_so() {
     for term in ["\n", "\r"] {
         let mut s = isa('*', '>', 'U', "00401", "000000001", term);
-        for seg in ["GS*QM*S*R*20240101*1200*1*X*004010", "ST*214*0001", "B10*1*2*NLFX", "SE*3*0001", "GE*1*1", "IEA*1*000000001"] {
+        for seg in [
+            "GS*QM*S*R*20240101*1200*1*X*004010",
+            "ST*214*0001",
+            "B10*1*2*NLFX",
+            "SE*3*0001",
+            "GE*1*1",
+            "IEA*1*000000001",
+        ] {
             s.push_str(seg);
             s.push_str(term);
         }
@@ -53,7 +60,10 @@ fn crlf_after_terminators_is_skipped_and_reported_once() {
     let s = interchange("000000001", &["B10*1*2*NLFX", "LX*1"]).replace('~', "~\r\n");
     let ic = first(s.as_bytes());
     let tags: Vec<_> = ic.segments().map(|s| s.tag().to_vec()).collect();
-    assert!(tags.iter().all(|t| !t.contains(&b'\r') && !t.contains(&b'\n')));
+    assert!(
+        tags.iter()
+            .all(|t| !t.contains(&b'\r') && !t.contains(&b'\n'))
+    );
     let report = check(s.as_bytes());
     let breaks = of(&report, "line_breaks");
     assert_eq!(breaks.len(), 1);
@@ -76,11 +86,21 @@ fn hard_wrapped_segment_is_a_line_break_in_segment() {
 #[test]
 fn several_interchanges_with_different_delimiters() {
     let mut s = interchange("000000001", &["LX*1"]);
-    s.push_str(&interchange("000000002", &["LX*1"]).replace('*', "|").replace('~', "!"));
-    let all: Vec<_> = Parser::new(s.as_bytes()).interchanges().map(Result::unwrap).collect();
+    s.push_str(
+        &interchange("000000002", &["LX*1"])
+            .replace('*', "|")
+            .replace('~', "!"),
+    );
+    let all: Vec<_> = Parser::new(s.as_bytes())
+        .interchanges()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].delimiters().element, b'*');
-    assert_eq!((all[1].delimiters().element, all[1].delimiters().segment), (b'|', b'!'));
+    assert_eq!(
+        (all[1].delimiters().element, all[1].delimiters().segment),
+        (b'|', b'!')
+    );
     assert_eq!(all[1].control_number(), b"000000002");
     let report = check(s.as_bytes());
     assert!(report.is_ok(), "{:?}", report.findings());
@@ -109,7 +129,10 @@ fn leading_junk_is_reported_with_offset_and_parsing_continues() {
 
 #[test]
 fn isa_inside_data_does_not_start_an_interchange() {
-    let s = interchange("000000001", &["NTE*GEN*ISA*00*IS NOT A HEADER", "N1*SH*ISA"]);
+    let s = interchange(
+        "000000001",
+        &["NTE*GEN*ISA*00*IS NOT A HEADER", "N1*SH*ISA"],
+    );
     let all: Vec<_> = Parser::new(s.as_bytes()).interchanges().collect();
     assert_eq!(all.len(), 1);
     let report = check(s.as_bytes());
@@ -134,7 +157,10 @@ fn control_character_delimiters_are_accepted() {
         .replace('>', "\x1D")
         .replace('~', "\x15");
     let ic = first(s.as_bytes());
-    assert_eq!((ic.delimiters().element, ic.delimiters().component), (0x1E, 0x1D));
+    assert_eq!(
+        (ic.delimiters().element, ic.delimiters().component),
+        (0x1E, 0x1D)
+    );
     let report = check(s.as_bytes());
     assert!(report.is_ok(), "{:?}", report.findings());
 }

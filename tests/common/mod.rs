@@ -5,7 +5,14 @@ use ediguard::{Finding, Options, Report};
 
 /// A fixed-width ISA (106 bytes with its terminator) with the given
 /// delimiters, ISA11, version and control number.
-pub fn isa(element: char, component: char, isa11: char, version: &str, control: &str, terminator: &str) -> String {
+pub fn isa(
+    element: char,
+    component: char,
+    isa11: char,
+    version: &str,
+    control: &str,
+    terminator: &str,
+) -> String {
     let e = element;
     let s = format!(
         "ISA{e}00{e}          {e}00{e}          {e}ZZ{e}SENDER         {e}ZZ{e}RECEIVER       {e}240101{e}1200{e}{isa11}{e}{version}{e}{control}{e}0{e}P{e}{component}{terminator}"
@@ -22,7 +29,10 @@ pub fn interchange(control: &str, body: &[&str]) -> String {
         s.push_str(seg);
         s.push('~');
     }
-    s.push_str(&format!("SE*{}*0001~GE*1*1~IEA*1*{control}~", body.len() + 2));
+    s.push_str(&format!(
+        "SE*{}*0001~GE*1*1~IEA*1*{control}~",
+        body.len() + 2
+    ));
     s
 }
 
@@ -38,5 +48,9 @@ pub fn rules(report: &Report) -> Vec<&'static str> {
 
 /// The findings of one rule.
 pub fn of<'r>(report: &'r Report, rule: &str) -> Vec<&'r Finding> {
-    report.findings().iter().filter(|f| f.rule == rule).collect()
+    report
+        .findings()
+        .iter()
+        .filter(|f| f.rule == rule)
+        .collect()
 }
