@@ -5,7 +5,7 @@ use ediguard::{Finding, Options, Report};
 
 /// A fixed-width ISA (106 bytes with its terminator) with the given
 /// delimiters, ISA11, version and control number.
-pub fn isa(
+pub(crate) fn isa(
     element: char,
     component: char,
     isa11: char,
@@ -22,7 +22,7 @@ pub fn isa(
 
 /// A complete, correct interchange with `~`, `*`, `>` and one group holding
 /// one 214 with `body` segments between ST and SE (each without terminator).
-pub fn interchange(control: &str, body: &[&str]) -> String {
+pub(crate) fn interchange(control: &str, body: &[&str]) -> String {
     let mut s = isa('*', '>', 'U', "00401", control, "~");
     s.push_str("GS*QM*SENDER*RECEIVER*20240101*1200*1*X*004010~ST*214*0001~");
     for seg in body {
@@ -37,17 +37,17 @@ pub fn interchange(control: &str, body: &[&str]) -> String {
 }
 
 /// Runs the X12 check with default options.
-pub fn check(input: &[u8]) -> Report {
+pub(crate) fn check(input: &[u8]) -> Report {
     ediguard::integrity::x12::check(input, &Options::default()).expect("readable X12")
 }
 
 /// The rule codes of a report, in order.
-pub fn rules(report: &Report) -> Vec<&'static str> {
+pub(crate) fn rules(report: &Report) -> Vec<&'static str> {
     report.findings().iter().map(|f| f.rule).collect()
 }
 
 /// The findings of one rule.
-pub fn of<'r>(report: &'r Report, rule: &str) -> Vec<&'r Finding> {
+pub(crate) fn of<'r>(report: &'r Report, rule: &str) -> Vec<&'r Finding> {
     report
         .findings()
         .iter()
