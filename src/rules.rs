@@ -81,6 +81,11 @@ rules! {
     /// An interchange acknowledgment (TA1) was found.
     INTERCHANGE_ACKNOWLEDGMENT = ("interchange_acknowledgment", Info,
         "a TA1 interchange acknowledgment segment, reported with its status");
+
+    // ---- X12 framing ----
+    /// The input ends inside a segment.
+    MISSING_SEGMENT_TERMINATOR = ("missing_segment_terminator", Error,
+        "the input ends inside a segment: its segment terminator is missing");
 }
 
 /// Looks a rule up by code.

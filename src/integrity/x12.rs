@@ -1,8 +1,548 @@
-//! X12 envelope integrity (placeholder until the X12 parser lands).
+//! X12 envelope integrity: control numbers, counts, duplicates, trailers,
+//! character set, ISA layout, envelope dates and times, segment placement.
+//!
+//! Every rule runs over every interchange in one pass; findings are
+//! collected, never stopping at the first, and each is located at the
+//! segment (and element) at fault.
+//!
+//! Control numbers are compared as strings with surrounding spaces trimmed,
+//! not as numbers: X12.5 says IEA02 "must be identical to the value in
+//! ISA13", GE02 "must be identical to ... GS06", and X12.6 says SE02 "must
+//! be identical to ... ST02", so `0001` and `1` differ.
 
-use crate::{Options, Report, Result};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
-/// Checks every interchange in `input`.
-pub fn check(_input: &[u8], _options: &Options) -> Result<Report> {
-    Ok(Report::new(Some(crate::Format::X12)))
+use crate::rules::{self, Rule};
+use crate::syntax::Segment;
+use crate::x12::{self, FunctionalGroup, Interchange, Parser, TransactionSet};
+use crate::{Finding, Format, Location, Options, Report, Result};
+
+/// Checks every interchange in `input` and returns the findings.
+///
+/// Only input that cannot be read at all is an error: no ISA header
+/// ([`crate::ErrorKind::Unrecognized`]), an ISA too short to hold its
+/// delimiters ([`crate::ErrorKind::Malformed`]), or an exceeded limit.
+///
+/// # Examples
+///
+/// ```
+/// use ediguard::{integrity, Options};
+/// let input = b"ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*U*00401*000000001*0*P*>~\
+/// GS*QM*SENDER*RECEIVER*20240101*1200*1*X*004010~ST*214*0001~B10*1*2*NLFX~SE*4*0002~GE*1*1~IEA*1*000000001~";
+/// let report = integrity::x12::check(input, &Options::default()).unwrap();
+/// let rules: Vec<_> = report.findings().iter().map(|f| f.rule).collect();
+/// assert_eq!(rules, ["segment_count_mismatch", "control_number_mismatch"]);
+/// assert_eq!(report.findings()[0].location.segment, Some(4));
+/// assert_eq!(report.counts.messages, 1);
+/// ```
+pub fn check(input: &[u8], options: &Options) -> Result<Report> {
+    let mut report = Report::new(Some(Format::X12));
+    let mut seen_isa: HashMap<[&[u8]; 5], Location> = HashMap::new();
+    for ic in Parser::new(input)
+        .with_limits(options.limits.clone())
+        .interchanges()
+    {
+        let ic = ic?;
+        let mut cx = Cx {
+            report: &mut report,
+            options,
+        };
+        cx.interchange(&ic, &mut seen_isa);
+    }
+    Ok(report)
+}
+
+struct Cx<'r> {
+    report: &'r mut Report,
+    options: &'r Options,
+}
+
+fn show(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A segment tag for a message, with control bytes escaped.
+fn tag(seg: &Segment<'_>) -> String {
+    seg.tag().escape_ascii().to_string()
+}
+
+fn element_location(seg: &Segment<'_>, n: usize) -> Location {
+    match seg.element(n) {
+        Some(e) => e.location(),
+        None => seg.location().with_element(n as u32),
+    }
+}
+
+fn element_value<'a>(seg: &Segment<'a>, n: usize) -> &'a [u8] {
+    seg.element(n).map(|e| e.as_bytes()).unwrap_or_default()
+}
+
+impl Cx<'_> {
+    fn push(&mut self, f: Finding) {
+        self.report.push(self.options, f);
+    }
+
+    fn on(&self, rule: Rule) -> bool {
+        self.options.is_enabled(rule.code)
+    }
+
+    fn interchange<'a>(
+        &mut self,
+        ic: &Interchange<'a>,
+        seen_isa: &mut HashMap<[&'a [u8]; 5], Location>,
+    ) {
+        let counts = &mut self.report.counts;
+        counts.interchanges += 1;
+        counts.segments += ic.segment_count();
+        counts.groups += ic.groups().len();
+        counts.messages += ic
+            .groups()
+            .map(|g| g.transaction_sets().len())
+            .sum::<usize>();
+        for f in ic.framing() {
+            self.push(f.clone());
+        }
+        self.isa(ic);
+        if self.on(rules::DUPLICATE_CONTROL_NUMBER) {
+            let key = [
+                ic.sender_qualifier(),
+                ic.sender_id(),
+                ic.receiver_qualifier(),
+                ic.receiver_id(),
+                ic.control_number(),
+            ];
+            let here = element_location(&ic.isa(), 13);
+            match seen_isa.entry(key) {
+                Entry::Occupied(first) => {
+                    let first = *first.get();
+                    self.push(Finding::new(
+                        rules::DUPLICATE_CONTROL_NUMBER,
+                        here,
+                        format!(
+                            "ISA13 {} from {} to {} was already used by the interchange at byte {}",
+                            show(ic.control_number()),
+                            show(ic.sender_id()),
+                            show(ic.receiver_id()),
+                            first.offset
+                        ),
+                    ));
+                }
+                Entry::Vacant(v) => {
+                    v.insert(here);
+                }
+            }
+        }
+        for ack in ic.acknowledgments() {
+            let status = element_value(&ack, 4);
+            let meaning = match status {
+                b"A" => "accepted",
+                b"E" => "accepted with errors",
+                b"R" => "rejected",
+                _ => "unknown status",
+            };
+            self.push(
+                Finding::new(
+                    rules::INTERCHANGE_ACKNOWLEDGMENT,
+                    element_location(&ack, 4),
+                    format!(
+                        "TA1 acknowledges interchange {}: TA104 {} ({meaning}), note code {}",
+                        show(element_value(&ack, 1)),
+                        show(status),
+                        show(element_value(&ack, 5))
+                    ),
+                )
+                .expected_found("A, E or R", show(status)),
+            );
+        }
+        for (seg, stray) in ic.strays() {
+            self.push(Finding::new(
+                rules::UNEXPECTED_SEGMENT,
+                seg.location(),
+                format!("{}: {}", tag(&seg), stray.reason()),
+            ));
+        }
+        match ic.iea() {
+            None => self.push(Finding::new(
+                rules::MISSING_TRAILER,
+                ic.location(),
+                format!(
+                    "interchange {} has no IEA trailer (input truncated or a new ISA began)",
+                    show(ic.control_number())
+                ),
+            )),
+            Some(iea) => {
+                self.control(&iea, 2, ic.control_number(), "IEA02", "ISA13");
+                self.count(
+                    &iea,
+                    1,
+                    ic.groups().len(),
+                    rules::GROUP_COUNT_MISMATCH,
+                    "IEA01",
+                    "functional groups",
+                );
+            }
+        }
+        let mut seen_gs: HashMap<&[u8], Location> = HashMap::new();
+        for g in ic.groups() {
+            self.group(&g, &mut seen_gs);
+        }
+        if self.on(rules::INVALID_CHARACTER) || self.on(rules::LINE_BREAK_IN_SEGMENT) {
+            self.characters(ic);
+        }
+    }
+
+    fn isa(&mut self, ic: &Interchange<'_>) {
+        let isa = ic.isa();
+        let loc = |n: usize| {
+            Location::at(ic.isa_element_span(n).map_or(isa.offset(), |r| r.start))
+                .with_segment(0)
+                .with_element(n as u32)
+        };
+        if self.on(rules::ISA_MALFORMED) {
+            for n in 1..=16 {
+                let v = ic.isa_element(n);
+                let want = x12::ISA_WIDTHS[n - 1];
+                if v.len() != want {
+                    self.push(
+                        Finding::new(
+                            rules::ISA_MALFORMED,
+                            loc(n),
+                            format!(
+                                "ISA{n:02} is {} bytes wide; X12.5 fixes it at {want} (the ISA is 106 bytes with fixed-width elements)",
+                                v.len()
+                            ),
+                        )
+                        .expected_found(format!("{want} bytes"), format!("{} bytes: {:?}", v.len(), show(v))),
+                    );
+                }
+            }
+            for (n, what) in [(12, "version number ISA12"), (13, "control number ISA13")] {
+                let v = ic.isa_element(n).trim_ascii();
+                if v.is_empty() || !v.iter().all(u8::is_ascii_digit) {
+                    self.push(
+                        Finding::new(
+                            rules::ISA_MALFORMED,
+                            loc(n),
+                            format!("the {what} must be numeric"),
+                        )
+                        .expected_found("digits", show(ic.isa_element(n))),
+                    );
+                }
+            }
+        }
+        if let Err(e) = ic.date() {
+            self.push(
+                Finding::new(rules::INVALID_DATE, loc(9), format!("ISA09 {e}"))
+                    .expected_found("YYMMDD", show(ic.isa_element(9))),
+            );
+        }
+        if let Err(e) = ic.time() {
+            self.push(
+                Finding::new(rules::INVALID_TIME, loc(10), format!("ISA10 {e}"))
+                    .expected_found("HHMM", show(ic.isa_element(10))),
+            );
+        }
+    }
+
+    /// Trailer element `n` of `trailer` must equal `header_value`.
+    fn control(
+        &mut self,
+        trailer: &Segment<'_>,
+        n: usize,
+        header_value: &[u8],
+        name: &str,
+        header: &str,
+    ) {
+        let found = element_value(trailer, n).trim_ascii();
+        if found != header_value {
+            self.push(
+                Finding::new(
+                    rules::CONTROL_NUMBER_MISMATCH,
+                    element_location(trailer, n),
+                    format!(
+                        "{name} {:?} is not identical to {header} {:?}",
+                        show(found),
+                        show(header_value)
+                    ),
+                )
+                .expected_found(show(header_value), show(found)),
+            );
+        }
+    }
+
+    /// Trailer count element `n` must equal `actual`.
+    fn count(
+        &mut self,
+        trailer: &Segment<'_>,
+        n: usize,
+        actual: usize,
+        rule: Rule,
+        name: &str,
+        what: &str,
+    ) {
+        let raw = element_value(trailer, n);
+        let ok = x12::parse_count(raw).is_ok_and(|v| v == actual as u64);
+        if !ok {
+            self.push(
+                Finding::new(
+                    rule,
+                    element_location(trailer, n),
+                    format!(
+                        "{name} says {:?} but {actual} {what} are present",
+                        show(raw.trim_ascii())
+                    ),
+                )
+                .expected_found(actual.to_string(), show(raw)),
+            );
+        }
+    }
+
+    fn group<'i>(&mut self, g: &FunctionalGroup<'i>, seen: &mut HashMap<&'i [u8], Location>) {
+        let gs = g.gs();
+        if let Err(e) = g.date() {
+            self.push(
+                Finding::new(
+                    rules::INVALID_DATE,
+                    element_location(&gs, 4),
+                    format!("GS04 {e}"),
+                )
+                .expected_found("CCYYMMDD", show(element_value(&gs, 4))),
+            );
+        }
+        if let Err(e) = g.time() {
+            self.push(
+                Finding::new(
+                    rules::INVALID_TIME,
+                    element_location(&gs, 5),
+                    format!("GS05 {e}"),
+                )
+                .expected_found("HHMM[SS[D[D]]]", show(element_value(&gs, 5))),
+            );
+        }
+        let here = element_location(&gs, 6);
+        match seen.entry(g.control_number()) {
+            Entry::Occupied(first) => {
+                let first = *first.get();
+                self.push(Finding::new(
+                    rules::DUPLICATE_CONTROL_NUMBER,
+                    here,
+                    format!(
+                        "GS06 {} repeats the group control number of the GS at segment {} in this interchange",
+                        show(g.control_number()),
+                        first.segment.unwrap_or(0)
+                    ),
+                ));
+            }
+            Entry::Vacant(v) => {
+                v.insert(here);
+            }
+        }
+        match g.ge() {
+            None => self.push(Finding::new(
+                rules::MISSING_TRAILER,
+                gs.location(),
+                format!(
+                    "functional group {} has no GE trailer",
+                    show(g.control_number())
+                ),
+            )),
+            Some(ge) => {
+                self.control(&ge, 2, g.control_number(), "GE02", "GS06");
+                self.count(
+                    &ge,
+                    1,
+                    g.transaction_sets().len(),
+                    rules::MESSAGE_COUNT_MISMATCH,
+                    "GE01",
+                    "transaction sets",
+                );
+            }
+        }
+        let mut seen_st: HashMap<&[u8], Location> = HashMap::new();
+        for set in g.transaction_sets() {
+            self.set(&set, &mut seen_st);
+        }
+    }
+
+    fn set<'i>(&mut self, set: &TransactionSet<'i>, seen: &mut HashMap<&'i [u8], Location>) {
+        let st = set.st();
+        let here = element_location(&st, 2);
+        match seen.entry(set.control_number()) {
+            Entry::Occupied(first) => {
+                let first = *first.get();
+                self.push(Finding::new(
+                    rules::DUPLICATE_CONTROL_NUMBER,
+                    here,
+                    format!(
+                        "ST02 {} repeats the control number of the ST at segment {} in this group",
+                        show(set.control_number()),
+                        first.segment.unwrap_or(0)
+                    ),
+                ));
+            }
+            Entry::Vacant(v) => {
+                v.insert(here);
+            }
+        }
+        match set.se() {
+            None => self.push(Finding::new(
+                rules::MISSING_TRAILER,
+                st.location(),
+                format!(
+                    "transaction set {} {} has no SE trailer",
+                    show(set.id()),
+                    show(set.control_number())
+                ),
+            )),
+            Some(se) => {
+                self.count(
+                    &se,
+                    1,
+                    set.segment_count(),
+                    rules::SEGMENT_COUNT_MISMATCH,
+                    "SE01",
+                    "segments (ST to SE inclusive)",
+                );
+                self.control(&se, 2, set.control_number(), "SE02", "ST02");
+            }
+        }
+    }
+
+    /// Scans every segment for bytes outside the X12 basic and extended
+    /// character sets (X12.6 §3.3: printable ASCII, 0x20..=0x7E) that are
+    /// not this interchange's delimiters. A BIN segment's binary data is not
+    /// scanned. One finding per segment and kind, at the first such byte.
+    fn characters(&mut self, ic: &Interchange<'_>) {
+        let d = ic.delimiters();
+        let mut table = [false; 256];
+        for b in 0x20..=0x7Eu8 {
+            table[b as usize] = true;
+        }
+        for b in [d.element, d.component].into_iter().chain(d.repetition) {
+            table[b as usize] = true;
+        }
+        let input = ic.input();
+        for seg in ic.segments() {
+            let mut bytes = seg.as_bytes();
+            if bytes.starts_with(b"BIN") {
+                if let Some(data) = x12::bin_data(input, seg.offset(), d.element) {
+                    bytes = &bytes[..data.start.saturating_sub(seg.offset()).min(bytes.len())];
+                }
+            }
+            if all_allowed(bytes, &table) {
+                continue;
+            }
+            self.report_characters(&seg, bytes, &table);
+        }
+    }
+
+    fn report_characters(&mut self, seg: &Segment<'_>, bytes: &[u8], table: &[bool; 256]) {
+        let sep = seg.delimiters().element;
+        let mut first_break: Option<usize> = None;
+        let mut first_bad: Option<usize> = None;
+        let mut bad = 0usize;
+        for (i, &b) in bytes.iter().enumerate() {
+            if table[b as usize] {
+                continue;
+            }
+            if b == b'\r' || b == b'\n' {
+                first_break.get_or_insert(i);
+            } else {
+                first_bad.get_or_insert(i);
+                bad += 1;
+            }
+        }
+        let locate = |i: usize| {
+            let n = bytes[..i].iter().filter(|&&b| b == sep).count();
+            let loc = Location::at(seg.offset() + i).with_segment(seg.ordinal());
+            if n == 0 {
+                loc
+            } else {
+                loc.with_element(n as u32)
+            }
+        };
+        if let Some(i) = first_break {
+            self.push(Finding::new(
+                rules::LINE_BREAK_IN_SEGMENT,
+                locate(i),
+                format!(
+                    "a {} inside the {} segment (hard-wrapped file?); line breaks may only follow segment terminators",
+                    if bytes[i] == b'\r' { "CR" } else { "LF" },
+                    tag(seg)
+                ),
+            ));
+        }
+        if let Some(i) = first_bad {
+            let more = if bad > 1 {
+                format!(" ({} such bytes in this segment)", bad)
+            } else {
+                String::new()
+            };
+            self.push(
+                Finding::new(
+                    rules::INVALID_CHARACTER,
+                    locate(i),
+                    format!(
+                        "byte 0x{:02X} in the {} segment is outside the X12 basic and extended character sets{more}",
+                        bytes[i],
+                        tag(seg)
+                    ),
+                )
+                .expected_found("printable ASCII or a delimiter", format!("0x{:02X}", bytes[i])),
+            );
+        }
+    }
+}
+
+/// True when every byte of `bytes` is allowed by `table`. Chunks of
+/// printable ASCII (the common case) are accepted with a branch-free test
+/// that the compiler vectorises; only chunks holding another byte consult
+/// the table.
+#[inline]
+fn all_allowed(bytes: &[u8], table: &[bool; 256]) -> bool {
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        let mut odd = 0u8;
+        for &b in chunk {
+            odd |= u8::from(b.wrapping_sub(0x20) > 0x5E);
+        }
+        if odd != 0 && !chunk.iter().all(|&b| table[b as usize]) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| table[b as usize])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_allowed_table() {
+        let mut table = [false; 256];
+        for b in 0x20..=0x7Eu8 {
+            table[b as usize] = true;
+        }
+        table[0x1E] = true;
+        let long_ok = vec![b'A'; 100];
+        let mut long_bad = long_ok.clone();
+        long_bad[70] = 0x07;
+        let mut long_delim = long_ok.clone();
+        long_delim[5] = 0x1E;
+        let cases: &[(&[u8], bool)] = &[
+            (b"", true),
+            (b"N1*SH*ACME", true),
+            (b"N1*SH*\x07", false),
+            (b"N1*\xC3\xA9", false),
+            (b"A\x1EB", true),
+            (&long_ok, true),
+            (&long_bad, false),
+            (&long_delim, true),
+            (b"A\x7F", false),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(all_allowed(input, &table), *expected, "{input:?}");
+        }
+    }
 }
