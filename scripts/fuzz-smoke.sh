@@ -16,13 +16,15 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
 fi
 
 targets=$(cargo +nightly fuzz list)
-cargo +nightly fuzz build $targets >/dev/null 2>&1 || cargo +nightly fuzz build
+cargo +nightly fuzz build
 for t in $targets; do
   corpus="target/smoke-corpus/$t"
   mkdir -p "$corpus"
   seeds=()
   [ -d "seeds/$t" ] && seeds+=("seeds/$t")
   [ -d seeds/common ] && seeds+=(seeds/common)
+  # Our own sample documents and fixtures are seeds for every target.
+  for d in ../examples/data ../tests/data; do [ -d "$d" ] && seeds+=("$d"); done
   echo "fuzz $t for ${seconds}s"
   log="target/smoke-$t.log"
   if ! cargo +nightly fuzz run "$t" "$corpus" "${seeds[@]}" -- \
