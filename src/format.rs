@@ -56,7 +56,9 @@ pub const ELD_HEADER_TITLE: &[u8] = b"ELD File Header Segment:";
 /// assert_eq!(detect(b"ISA*00*...").unwrap(), Format::X12);
 /// assert_eq!(detect(b"UNA:+.? 'UNB+UNOA:2").unwrap(), Format::Edifact);
 /// assert_eq!(detect(b"\xEF\xBB\xBFELD File Header Segment:\r\n").unwrap(), Format::Eld);
+/// assert_eq!(detect(b"EXPORT 2024-01-01 ISA*00*          *00*").unwrap(), Format::X12);
 /// assert!(detect(b"hello").is_err());
+/// assert!(detect(b"NOTE: VISA*1*2").is_err());
 /// ```
 pub fn detect(input: &[u8]) -> Result<Format, Error> {
     let body = input.strip_prefix(BOM).unwrap_or(input);
@@ -101,9 +103,11 @@ pub fn detect(input: &[u8]) -> Result<Format, Error> {
     })
 }
 
-/// First position of `needle` at the start of the input or a line, followed
-/// by a byte that can be a separator (not alphanumeric), so that "ISA" inside
-/// data or a word does not count.
+/// First position of `needle` where a header can start: at the start of
+/// the input or of a line, followed by a byte that can be a separator (not
+/// alphanumeric), so that "ISA" inside data or a word does not count; or,
+/// after junk with no line break, where the bytes that follow have the
+/// header's shape.
 fn find_header(window: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find_iter(window, needle).find(|&pos| {
         let at_start = pos == 0
@@ -113,9 +117,21 @@ fn find_header(window: &[u8], needle: &[u8]) -> Option<usize> {
                 .is_some_and(|r| r.is_empty());
         let next = window.get(pos + needle.len());
         let separated = needle.len() > 3 || next.is_some_and(|b| !b.is_ascii_alphanumeric());
-        at_start && separated
+        separated && (at_start || has_header_shape(&window[pos..], needle))
     })
-    // A header after junk that has no line break before it (export headers
-    // glued to UNA) is still found by the format parsers; detection only
-    // needs one line-start match or a start match.
+}
+
+/// True when `rest` (starting at a candidate header) has the header's
+/// shape: `ISA` + separator + two characters + the same separator (ISA01 is
+/// two characters wide, X12.5); `UNA` + six service characters + `UNB`;
+/// `UNB` + separator + a four-letter syntax identifier.
+fn has_header_shape(rest: &[u8], needle: &[u8]) -> bool {
+    match needle {
+        b"ISA" => rest.len() > 6 && rest[6] == rest[3],
+        b"UNA" => rest.get(9..12) == Some(b"UNB"),
+        b"UNB" => rest
+            .get(4..8)
+            .is_some_and(|id| id.iter().all(u8::is_ascii_uppercase)),
+        _ => false,
+    }
 }
