@@ -8,7 +8,8 @@
 //! - [`input`] holds what every function accepts (bytes-like or a path);
 //! - [`errors`] holds the exception hierarchy and the conversion of Rust errors;
 //! - [`options`] holds `Options`;
-//! - [`report`] holds `Report`, `Finding`, `Counts`.
+//! - [`report`] holds `Report`, `Finding`, `Counts`;
+//! - [`testing`] holds a private hook that builds reports for tests.
 //!
 //! Work on the input (reading a path, detecting, checking) runs with the
 //! interpreter released (`Python::detach`), so threads run in parallel.
@@ -19,6 +20,7 @@ mod errors;
 mod input;
 mod options;
 mod report;
+mod testing;
 
 use ediguard::format::SNIFF_LEN;
 use pyo3::prelude::*;
@@ -81,5 +83,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(detect, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(testing::_report_for_tests, m)?)?;
     Ok(())
 }
