@@ -164,7 +164,7 @@ def test_options_validation(
 
 def test_options_are_keyword_only() -> None:
     with pytest.raises(TypeError):
-        ediguard.Options({"leading_junk": "error"})  # type: ignore[misc]
+        ediguard.Options({"leading_junk": "error"})  # type: ignore[call-arg]
 
 
 def test_check_rejects_options_of_another_type() -> None:
