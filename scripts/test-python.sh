@@ -32,7 +32,9 @@ wheel=$(ls -t target/wheels-python/ediguard-*.whl | head -n 1)
 
 step "pytest"
 set +e
-(cd python && "$PY" -m pytest -q)
+# The pytest script (not `python -m pytest`) keeps the source folder
+# python/ off sys.path, so the tests import the installed package.
+(cd python && "$(dirname "$PY")/pytest" -q)
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

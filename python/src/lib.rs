@@ -83,6 +83,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(detect, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
-    m.add_function(wrap_pyfunction!(testing::_report_for_tests, m)?)?;
+    // Private: set as an attribute so that it stays out of `__all__`.
+    m.setattr(
+        "_report_for_tests",
+        wrap_pyfunction!(testing::_report_for_tests, m)?,
+    )?;
     Ok(())
 }
