@@ -1,0 +1,92 @@
+//! `ediguard._native`: the compiled half of the `ediguard` Python package.
+//!
+//! A thin shell over the `ediguard` crate: argument handling, type
+//! conversion and nothing else. Each concern is a module, so parse views
+//! (`Document`, `Interchange`, `Segment`, ...) arrive as new modules that
+//! register themselves in [`_native`] without touching the others:
+//!
+//! - [`input`] holds what every function accepts (bytes-like or a path);
+//! - [`errors`] holds the exception hierarchy and the conversion of Rust errors;
+//! - [`options`] holds `Options`;
+//! - [`report`] holds `Report`, `Finding`, `Counts`;
+//! - [`testing`] holds a private hook that builds reports for tests.
+//!
+//! Work on the input (reading a path, detecting, checking) runs with the
+//! interpreter released (`Python::detach`), so threads run in parallel.
+
+#![forbid(unsafe_code)]
+
+mod errors;
+mod input;
+mod options;
+mod report;
+mod testing;
+
+use ediguard::format::SNIFF_LEN;
+use pyo3::prelude::*;
+
+use crate::errors::{EdiguardError, Failure, LimitError, ParseError, ValidationError};
+use crate::input::Input;
+use crate::options::PyOptions;
+use crate::report::{PyCounts, PyFinding, PyReport};
+
+/// Detects the format of `data`: "x12", "edifact" or "eld".
+///
+/// Raises `ParseError` when the input is none of them.
+#[pyfunction]
+fn detect(py: Python<'_>, data: Input) -> PyResult<&'static str> {
+    // Detection looks at most SNIFF_LEN bytes, so a path is read no further.
+    data.with_bytes(py, SNIFF_LEN, |bytes| {
+        ediguard::detect(bytes)
+            .map(|f| f.as_str())
+            .map_err(|e| Failure::edi(e, bytes))
+    })
+}
+
+/// Checks `data` and returns a `Report` with every finding.
+///
+/// Raises `ParseError` for input that cannot be read at all and
+/// `LimitError` when a limit of `options` is exceeded.
+#[pyfunction]
+#[pyo3(signature = (data, options=None))]
+fn check(py: Python<'_>, data: Input, options: Option<Bound<'_, PyOptions>>) -> PyResult<PyReport> {
+    let default = ediguard::Options::default();
+    let options = options.as_ref().map_or(&default, |o| &o.get().inner);
+    let report = data.with_bytes(py, options.limits.max_input_len, |bytes| {
+        ediguard::check(bytes, options).map_err(|e| Failure::edi(e, bytes))
+    })?;
+    PyReport::new(py, report)
+}
+
+/// Every rule as (code, default severity, summary), in documentation order.
+#[pyfunction]
+fn rules() -> Vec<(&'static str, &'static str, &'static str)> {
+    ediguard::rules::ALL
+        .iter()
+        .map(|r| (r.code, r.severity.as_str(), r.summary))
+        .collect()
+}
+
+/// The native module; `ediguard/__init__.py` re-exports it.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("EdiguardError", py.get_type::<EdiguardError>())?;
+    m.add("ParseError", py.get_type::<ParseError>())?;
+    m.add("LimitError", py.get_type::<LimitError>())?;
+    m.add("ValidationError", py.get_type::<ValidationError>())?;
+    m.add_class::<PyOptions>()?;
+    m.add_class::<PyReport>()?;
+    m.add_class::<PyFinding>()?;
+    m.add_class::<PyCounts>()?;
+    m.add_function(wrap_pyfunction!(detect, m)?)?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(rules, m)?)?;
+    // Private: set as an attribute so that it stays out of `__all__`.
+    m.setattr(
+        "_report_for_tests",
+        wrap_pyfunction!(testing::_report_for_tests, m)?,
+    )?;
+    Ok(())
+}
