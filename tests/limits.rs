@@ -56,7 +56,11 @@ fn pathological_x12_inputs_are_bounded() {
     input.extend_from_slice(b"SE*10000002*0001~GE*1*1~IEA*1*000000001~");
     let report = bounded("10M one-byte segments", &input, &options).unwrap();
     assert!(report.counts.segments >= 10_000_000);
-    assert!(report.is_ok(), "{:?}", &report.findings()[..report.findings().len().min(3)]);
+    assert!(
+        report.is_ok(),
+        "{:?}",
+        &report.findings()[..report.findings().len().min(3)]
+    );
     drop(input);
 
     // The same input under a lower segment limit: a Limit error.
@@ -66,7 +70,12 @@ fn pathological_x12_inputs_are_bounded() {
     for _ in 0..5_000 {
         input.extend_from_slice(b"X~");
     }
-    let err = bounded("segment limit", &input, &Options::default().with_limits(limits)).unwrap_err();
+    let err = bounded(
+        "segment limit",
+        &input,
+        &Options::default().with_limits(limits),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Limit);
 
     // An element separator storm: 10 MB of '*' in one data segment.
@@ -83,7 +92,14 @@ fn pathological_x12_inputs_are_bounded() {
     let input = ISA.repeat(10_000);
     let report = bounded("10k interchanges", input.as_bytes(), &options).unwrap();
     assert_eq!(report.counts.interchanges, 10_000);
-    assert!(report.findings().iter().filter(|f| f.rule == "missing_trailer").count() >= 10_000);
+    assert!(
+        report
+            .findings()
+            .iter()
+            .filter(|f| f.rule == "missing_trailer")
+            .count()
+            >= 10_000
+    );
 
     // Deeply repeated composites: one element of a million components and
     // repetitions.
