@@ -81,6 +81,11 @@ rules! {
     /// An interchange acknowledgment (TA1) was found.
     INTERCHANGE_ACKNOWLEDGMENT = ("interchange_acknowledgment", Info,
         "a TA1 interchange acknowledgment segment, reported with its status");
+
+    // ---- EDIFACT ----
+    /// EDIFACT messages (UNH..UNT) outside any UNB..UNZ interchange.
+    BARE_MESSAGE = ("bare_message", Warning,
+        "EDIFACT messages (UNH..UNT) without a UNB/UNZ interchange envelope");
 }
 
 /// Looks a rule up by code.
