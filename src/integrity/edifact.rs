@@ -11,7 +11,9 @@
 //! (UNH..UNT without UNB) are reported once per run as `bare_message`
 //! (warning), and their UNH/UNT pairs are still checked.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::edifact::{self, Charset, Interchange, NoteKind};
 use crate::rules::{self, Rule};
@@ -80,6 +82,26 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
     }
     Ok(report)
 }
+
+/// A small multiplicative hasher for control references (short byte
+/// strings from the input; not exposed to adversarial collision concerns
+/// beyond one interchange, and far cheaper than SipHash per message).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type RefMap<'a> = HashMap<Cow<'a, [u8]>, usize, BuildHasherDefault<FxHasher>>;
 
 struct Checker<'o, 'r> {
     options: &'o Options,
@@ -347,12 +369,12 @@ impl Checker<'_, '_> {
         self.reference(unb, 5, &unz, 2);
     }
 
-    fn groups(&mut self, ic: &Interchange<'_>) {
-        let mut seen: HashMap<Vec<u8>, usize> = HashMap::new();
+    fn groups<'a>(&mut self, ic: &Interchange<'a>) {
+        let mut seen = RefMap::default();
         for g in ic.groups() {
             let Some(ung) = g.header() else { continue };
             if let Some(r) = ung.element(5) {
-                let v = r.value().into_owned();
+                let v = r.value();
                 if let Some(&first) = seen.get(&v) {
                     self.push(Finding::new(
                         rules::DUPLICATE_CONTROL_NUMBER,
@@ -378,12 +400,13 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn messages(&mut self, ic: &Interchange<'_>) {
-        let mut seen: HashMap<Vec<u8>, usize> = HashMap::new();
+    fn messages<'a>(&mut self, ic: &Interchange<'a>) {
+        let mut seen =
+            RefMap::with_capacity_and_hasher(ic.message_count(), BuildHasherDefault::default());
         for m in ic.messages() {
             let Some(unh) = m.header() else { continue };
             if let Some(r) = unh.element(1) {
-                let v = r.value().into_owned();
+                let v = r.value();
                 if let Some(&first) = seen.get(&v) {
                     self.push(Finding::new(
                         rules::DUPLICATE_CONTROL_NUMBER,
