@@ -55,6 +55,7 @@ pub const ELD_HEADER_TITLE: &[u8] = b"ELD File Header Segment:";
 /// use ediguard::{detect, Format};
 /// assert_eq!(detect(b"ISA*00*...").unwrap(), Format::X12);
 /// assert_eq!(detect(b"UNA:+.? 'UNB+UNOA:2").unwrap(), Format::Edifact);
+/// assert_eq!(detect(b"UNH+1+IFTSTA:D:01B:UN'").unwrap(), Format::Edifact);
 /// assert_eq!(detect(b"\xEF\xBB\xBFELD File Header Segment:\r\n").unwrap(), Format::Eld);
 /// assert_eq!(detect(b"EXPORT 2024-01-01 ISA*00*          *00*").unwrap(), Format::X12);
 /// assert!(detect(b"hello").is_err());
@@ -86,6 +87,8 @@ pub fn detect(input: &[u8]) -> Result<Format, Error> {
         (&b"ISA"[..], Format::X12),
         (b"UNA", Format::Edifact),
         (b"UNB", Format::Edifact),
+        // Bare EDIFACT messages (UNH..UNT without UNB) are exchanged too.
+        (b"UNH", Format::Edifact),
         (ELD_HEADER_TITLE, Format::Eld),
     ] {
         if let Some(pos) = find_header(window, needle) {

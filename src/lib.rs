@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod edifact;
 pub mod error;
 pub mod format;
 #[cfg(feature = "generate")]
@@ -62,6 +63,7 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
     }
     let mut report = match detect(input)? {
         Format::X12 => integrity::x12::check(input, options)?,
+        Format::Edifact => integrity::edifact::check(input, options)?,
         other => {
             return Err(Error::new(
                 ErrorKind::Unrecognized,

@@ -86,6 +86,10 @@ rules! {
     /// The input ends inside a segment.
     MISSING_SEGMENT_TERMINATOR = ("missing_segment_terminator", Error,
         "the input ends inside a segment: its segment terminator is missing");
+    // ---- EDIFACT ----
+    /// EDIFACT messages (UNH..UNT) outside any UNB..UNZ interchange.
+    BARE_MESSAGE = ("bare_message", Warning,
+        "EDIFACT messages (UNH..UNT) without a UNB/UNZ interchange envelope");
 }
 
 /// Looks a rule up by code.

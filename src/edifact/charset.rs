@@ -1,0 +1,198 @@
+//! Syntax identifiers (UNB S001 data element 0001) and the character
+//! repertoires they declare.
+
+/// The character repertoire an interchange declares in UNB S001/0001
+/// ("Syntax identifier", UN/EDIFACT code list 0001).
+///
+/// ISO 9735-1 Annex A and code list 0001:
+/// - `UNOA`: level A, upper-case letters, digits, space and
+///   `. , - ( ) / = ' + : ? ! " % & * ; < >`;
+/// - `UNOB`: level B, level A plus lower-case letters and the information
+///   separators IS1..IS4 used as default service characters;
+/// - `UNOC`..`UNOK`, `UNOL`, `UNOM`: ISO/IEC 8859 parts 1, 2, 5, 7, 3, 4, 6,
+///   8, 9, 15 and 13 (8-bit graphic characters);
+/// - `UNOW`: ISO/IEC 10646 in UTF-8; `UNOX`: ISO 2022 code extension
+///   (escape sequences allowed); `UNOY`: ISO/IEC 10646 with code extension,
+///   carried as UTF-8.
+///
+/// Identifiers outside the code list (`IATA`, `IATB`, `ANSI`, bilateral
+/// codes) are [`Charset::Other`]: only control bytes are judged in them.
+///
+/// # Examples
+///
+/// ```
+/// use ediguard::edifact::Charset;
+/// assert_eq!(Charset::from_identifier(b"UNOC"), Charset::Iso8859);
+/// assert!(Charset::Unoa.allows(b'A'));
+/// assert!(!Charset::Unoa.allows(b'a'));
+/// assert!(Charset::Unob.allows(b'a'));
+/// assert_eq!(Charset::from_identifier(b"IATB"), Charset::Other);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Charset {
+    /// Level A (`UNOA`).
+    Unoa,
+    /// Level B (`UNOB`).
+    Unob,
+    /// An ISO/IEC 8859 part (`UNOC`..`UNOM`): 8-bit graphic characters.
+    Iso8859,
+    /// ISO 2022 code extension (`UNOX`): graphic bytes and escape sequences.
+    Iso2022,
+    /// ISO/IEC 10646 as UTF-8 (`UNOW`, `UNOY`): well-formed UTF-8.
+    Utf8,
+    /// An identifier outside code list 0001 (`IATA`, `IATB`, `ANSI`, ...).
+    Other,
+}
+
+/// Level A graphic characters besides letters, digits and space.
+const LEVEL_A_SPECIALS: &[u8] = b".,-()/='+:?!\"%&*;<>";
+
+const fn build(charset: u8) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let c = b as u8;
+        let upper = c.is_ascii_uppercase() || c.is_ascii_digit() || c == b' ';
+        let mut special = false;
+        let mut i = 0;
+        while i < LEVEL_A_SPECIALS.len() {
+            if LEVEL_A_SPECIALS[i] == c {
+                special = true;
+            }
+            i += 1;
+        }
+        t[b] = match charset {
+            // Level A
+            0 => upper || special,
+            // Level B: level A, lower case, IS1..IS4 (0x1C..0x1F).
+            1 => upper || special || c.is_ascii_lowercase() || (c >= 0x1C && c <= 0x1F),
+            // ISO 8859: G0 and G1 graphic sets.
+            2 => (c >= 0x20 && c <= 0x7E) || c >= 0xA0,
+            // ISO 2022: graphic bytes, ESC, SO, SI.
+            3 => (c >= 0x20 && c <= 0x7E) || c >= 0xA0 || c == 0x1B || c == 0x0E || c == 0x0F,
+            // UTF-8 and others: any byte but C0 controls and DEL (UTF-8
+            // well-formedness is checked separately).
+            _ => c >= 0x20 && c != 0x7F,
+        };
+        b += 1;
+    }
+    t
+}
+
+static TABLES: [[bool; 256]; 5] = [build(0), build(1), build(2), build(3), build(4)];
+
+impl Charset {
+    /// The repertoire declared by a syntax identifier (UNB S001/0001).
+    pub fn from_identifier(id: &[u8]) -> Charset {
+        match id {
+            b"UNOA" => Charset::Unoa,
+            b"UNOB" => Charset::Unob,
+            b"UNOC" | b"UNOD" | b"UNOE" | b"UNOF" | b"UNOG" | b"UNOH" | b"UNOI" | b"UNOJ"
+            | b"UNOK" | b"UNOL" | b"UNOM" => Charset::Iso8859,
+            b"UNOX" => Charset::Iso2022,
+            b"UNOW" | b"UNOY" => Charset::Utf8,
+            _ => Charset::Other,
+        }
+    }
+
+    /// True when `id` is in code list 0001 (the `UNOx` identifiers).
+    pub fn is_known_identifier(id: &[u8]) -> bool {
+        Charset::from_identifier(id) != Charset::Other
+    }
+
+    fn table(self) -> &'static [bool; 256] {
+        let i = match self {
+            Charset::Unoa => 0,
+            Charset::Unob => 1,
+            Charset::Iso8859 => 2,
+            Charset::Iso2022 => 3,
+            Charset::Utf8 | Charset::Other => 4,
+        };
+        &TABLES[i]
+    }
+
+    /// True when the byte may appear in data under this repertoire
+    /// (service characters declared by UNA are allowed separately).
+    #[inline]
+    pub fn allows(self, b: u8) -> bool {
+        self.table()[b as usize]
+    }
+
+    /// Position of the first byte of `bytes` that is not allowed, and is not
+    /// one of `extra` (the interchange's service characters).
+    #[inline]
+    pub fn first_invalid(self, bytes: &[u8], extra: &[u8]) -> Option<usize> {
+        let table = self.table();
+        let mut from = 0;
+        while let Some(i) = bytes
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| !table[b as usize]))
+        {
+            let pos = from + i;
+            match bytes.get(pos) {
+                Some(b) if extra.contains(b) => from = pos + 1,
+                Some(_) => return Some(pos),
+                None => return None,
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifier_table() {
+        let cases: &[(&[u8], Charset)] = &[
+            (b"UNOA", Charset::Unoa),
+            (b"UNOB", Charset::Unob),
+            (b"UNOC", Charset::Iso8859),
+            (b"UNOK", Charset::Iso8859),
+            (b"UNOL", Charset::Iso8859),
+            (b"UNOX", Charset::Iso2022),
+            (b"UNOY", Charset::Utf8),
+            (b"UNOW", Charset::Utf8),
+            (b"IATA", Charset::Other),
+            (b"unoa", Charset::Other),
+            (b"", Charset::Other),
+        ];
+        for (id, want) in cases {
+            assert_eq!(Charset::from_identifier(id), *want, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn repertoire_table() {
+        let cases: &[(Charset, u8, bool)] = &[
+            (Charset::Unoa, b'Z', true),
+            (Charset::Unoa, b'z', false),
+            (Charset::Unoa, b'#', false),
+            (Charset::Unoa, b'@', false),
+            (Charset::Unoa, b'>', true),
+            (Charset::Unoa, 0xDC, false),
+            (Charset::Unob, b'z', true),
+            (Charset::Unob, 0x1D, true),
+            (Charset::Unob, b'\n', false),
+            (Charset::Iso8859, 0xDC, true),
+            (Charset::Iso8859, 0x85, false),
+            (Charset::Iso8859, 0x7F, false),
+            (Charset::Iso2022, 0x1B, true),
+            (Charset::Utf8, 0xC3, true),
+            (Charset::Utf8, 0x00, false),
+            (Charset::Other, b'\r', false),
+        ];
+        for (cs, b, want) in cases {
+            assert_eq!(cs.allows(*b), *want, "{cs:?} {b:#x}");
+        }
+    }
+
+    #[test]
+    fn first_invalid_skips_extra() {
+        assert_eq!(Charset::Unoa.first_invalid(b"AB~C", b"~"), None);
+        assert_eq!(Charset::Unoa.first_invalid(b"AB~c", b"~"), Some(3));
+        assert_eq!(Charset::Unoa.first_invalid(b"", b""), None);
+    }
+}

@@ -1,0 +1,910 @@
+//! UN/EDIFACT interchanges (ISO 9735): service string advice, interchange,
+//! group and message structure as borrowed views, and a writer.
+//!
+//! [`parse`] finds the structure of every interchange in an input: the UNA
+//! service string advice (or the defaults the syntax identifier implies),
+//! UNB..UNZ interchanges, UNG..UNE groups and UNH..UNT messages. It judges
+//! only what it must to find that structure; what it had to step over is
+//! recorded as [`Note`]s, which [`crate::integrity::edifact`] turns into
+//! findings. Messages that stand without a UNB (bare UNH..UNT runs) form an
+//! [`Interchange`] whose [`Interchange::header`] is `None`, reported as
+//! [`NoteKind::BareMessage`].
+//!
+//! # Examples
+//!
+//! ```
+//! use ediguard::{edifact, Limits};
+//! let input = b"UNA:+.? 'UNB+UNOA:3+NLFX:ZZZ+GLPAPER:ZZZ+261117:1600+42'\
+//! UNH+1+IFTSTA:D:01B:UN'FTX+AAI+++O?'Hara'UNT+3+1'UNZ+1+42'";
+//! let parsed = edifact::parse(input, &Limits::default()).unwrap();
+//! let ic = &parsed.interchanges()[0];
+//! assert_eq!(ic.syntax_identifier(), Some(&b"UNOA"[..]));
+//! let msg = ic.messages().next().unwrap();
+//! assert_eq!(msg.segments().len(), 3);
+//! let ftx = msg.segments()[1];
+//! assert_eq!(&*ftx.element(4).unwrap().value(), b"O'Hara");
+//! assert!(parsed.notes().is_empty());
+//! ```
+
+mod charset;
+mod una;
+mod write;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+pub use crate::syntax::{Component, Delimiters, Element, Segment};
+pub use charset::Charset;
+pub use una::{LEVEL_B_DEFAULT, ServiceStringAdvice, UnaError, default_delimiters};
+pub use write::{SegmentWriter, UnaPolicy, Writer};
+
+use crate::format::BOM;
+use crate::syntax::find_unescaped;
+use crate::{Error, Limits, Location, Result};
+
+/// What the parser had to step over, for the integrity layer to report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NoteKind {
+    /// A UTF-8 byte-order mark at the start of the input (skipped).
+    ByteOrderMark,
+    /// Bytes before the first UNA/UNB/UNH (export headers).
+    LeadingJunk,
+    /// Bytes after an interchange that start no interchange.
+    TrailingData,
+    /// CR, LF or tab between segments (the first place is noted, with the
+    /// number of places in `count`).
+    LineBreaks,
+    /// A UNA that is not nine bytes of distinct service characters.
+    UnaMalformed,
+    /// A segment where the envelope does not allow it.
+    UnexpectedSegment,
+    /// A message without UNT (the location is its UNH).
+    MissingMessageTrailer,
+    /// A group without UNE (the location is its UNG).
+    MissingGroupTrailer,
+    /// An interchange without UNZ (the location is its UNB).
+    MissingInterchangeTrailer,
+    /// Messages without a UNB/UNZ envelope (the location is the first UNH).
+    BareMessage,
+}
+
+/// One thing the parser stepped over, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Note {
+    /// What it is.
+    pub kind: NoteKind,
+    /// Where it is (segment ordinal within its interchange when it is a
+    /// segment).
+    pub location: Location,
+    /// How many bytes or places it covers (junk length, line-break count).
+    pub count: usize,
+    /// A short description (the segment tag, the UNA problem, the header
+    /// that ended an unclosed structure).
+    pub detail: String,
+}
+
+impl Note {
+    fn new(kind: NoteKind, location: Location, count: usize, detail: impl Into<String>) -> Note {
+        Note {
+            kind,
+            location,
+            count,
+            detail: detail.into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct MessageIndex {
+    start: usize,
+    end: usize,
+    closed: bool,
+    group: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct GroupIndex {
+    header: usize,
+    trailer: Option<usize>,
+    messages: Range<usize>,
+}
+
+/// One interchange: UNA (optional), UNB .. UNZ, with its segments indexed.
+/// A run of bare messages (UNH..UNT without UNB) is also an `Interchange`,
+/// with no header.
+#[derive(Clone, Debug)]
+pub struct Interchange<'a> {
+    una: Option<(usize, ServiceStringAdvice)>,
+    delimiters: Delimiters,
+    decimal_mark: u8,
+    has_header: bool,
+    has_trailer: bool,
+    segments: Vec<Segment<'a>>,
+    messages: Vec<MessageIndex>,
+    groups: Vec<GroupIndex>,
+    span: Range<usize>,
+}
+
+impl<'a> Interchange<'a> {
+    /// The UNB header, or `None` for bare messages.
+    pub fn header(&self) -> Option<Segment<'a>> {
+        if self.has_header {
+            self.segments.first().copied()
+        } else {
+            None
+        }
+    }
+
+    /// The UNZ trailer, when present.
+    pub fn trailer(&self) -> Option<Segment<'a>> {
+        if self.has_trailer {
+            self.segments.last().copied()
+        } else {
+            None
+        }
+    }
+
+    /// Every segment from UNB (ordinal 0) to UNZ; the UNA is not a segment.
+    pub fn segments(&self) -> &[Segment<'a>] {
+        &self.segments
+    }
+
+    /// The delimiters in force.
+    pub fn delimiters(&self) -> Delimiters {
+        self.delimiters
+    }
+
+    /// The decimal mark (UNA3, `.` by default).
+    pub fn decimal_mark(&self) -> u8 {
+        self.decimal_mark
+    }
+
+    /// The UNA, when one precedes the interchange.
+    pub fn service_string_advice(&self) -> Option<ServiceStringAdvice> {
+        self.una.map(|(_, u)| u)
+    }
+
+    /// Byte offset of the UNA, when present.
+    pub fn una_offset(&self) -> Option<usize> {
+        self.una.map(|(o, _)| o)
+    }
+
+    /// The byte range from the UNA (or UNB) to the end of the last segment.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// UNB S001/0001, the syntax identifier (`UNOA`, `UNOC`, `IATB`, ...).
+    pub fn syntax_identifier(&self) -> Option<&'a [u8]> {
+        let c = self.header()?.element(1)?.component(1)?;
+        Some(c.as_bytes())
+    }
+
+    /// UNB S001/0002, the syntax version number (1 to 4), when it is one
+    /// digit.
+    pub fn syntax_version(&self) -> Option<u8> {
+        let c = self.header()?.element(1)?.component(2)?;
+        match c.as_bytes() {
+            [d @ b'0'..=b'9'] => Some(d - b'0'),
+            _ => None,
+        }
+    }
+
+    /// The repertoire the syntax identifier declares ([`Charset::Other`]
+    /// for bare messages and unknown identifiers).
+    pub fn charset(&self) -> Charset {
+        self.syntax_identifier()
+            .map_or(Charset::Other, Charset::from_identifier)
+    }
+
+    /// UNB 0020, the interchange control reference (unescaped).
+    pub fn control_reference(&self) -> Option<Cow<'a, [u8]>> {
+        Some(self.header()?.element(5)?.value())
+    }
+
+    /// The messages, in order (grouped or not).
+    pub fn messages(&self) -> Messages<'_, 'a> {
+        Messages {
+            interchange: self,
+            iter: self.messages.iter(),
+        }
+    }
+
+    /// The functional groups (UNG..UNE), in order.
+    pub fn groups(&self) -> Groups<'_, 'a> {
+        Groups {
+            interchange: self,
+            iter: self.groups.iter(),
+        }
+    }
+
+    /// How many messages the interchange holds.
+    pub fn message_count(&self) -> usize {
+        self.messages.len()
+    }
+
+    /// How many groups the interchange holds.
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    fn message(&self, m: &MessageIndex) -> Message<'_, 'a> {
+        Message {
+            segments: self.segments.get(m.start..m.end).unwrap_or(&[]),
+            closed: m.closed,
+            group: m.group,
+        }
+    }
+}
+
+/// One message, UNH .. UNT, borrowed from its [`Interchange`].
+#[derive(Clone, Copy, Debug)]
+pub struct Message<'p, 'a> {
+    segments: &'p [Segment<'a>],
+    closed: bool,
+    group: Option<usize>,
+}
+
+impl<'p, 'a> Message<'p, 'a> {
+    /// The UNH header.
+    pub fn header(&self) -> Option<Segment<'a>> {
+        self.segments.first().copied()
+    }
+
+    /// The UNT trailer, when present.
+    pub fn trailer(&self) -> Option<Segment<'a>> {
+        if self.closed {
+            self.segments.last().copied()
+        } else {
+            None
+        }
+    }
+
+    /// The segments from UNH to UNT inclusive (to the last segment before
+    /// recovery when UNT is missing).
+    pub fn segments(&self) -> &'p [Segment<'a>] {
+        self.segments
+    }
+
+    /// UNH 0062, the message reference number (unescaped).
+    pub fn reference(&self) -> Option<Cow<'a, [u8]>> {
+        Some(self.header()?.element(1)?.value())
+    }
+
+    /// UNH S009/0065, the message type (`IFTSTA`, `CUSCAR`).
+    pub fn message_type(&self) -> Option<&'a [u8]> {
+        Some(self.header()?.element(2)?.component(1)?.as_bytes())
+    }
+
+    /// Index of the group holding the message, if any.
+    pub fn group_index(&self) -> Option<usize> {
+        self.group
+    }
+}
+
+/// Iterator over an interchange's messages.
+#[derive(Clone, Debug)]
+pub struct Messages<'p, 'a> {
+    interchange: &'p Interchange<'a>,
+    iter: std::slice::Iter<'p, MessageIndex>,
+}
+
+impl<'p, 'a> Iterator for Messages<'p, 'a> {
+    type Item = Message<'p, 'a>;
+
+    fn next(&mut self) -> Option<Message<'p, 'a>> {
+        let m = self.iter.next()?;
+        Some(self.interchange.message(m))
+    }
+}
+
+/// One functional group, UNG .. UNE, borrowed from its [`Interchange`].
+#[derive(Clone, Copy, Debug)]
+pub struct Group<'p, 'a> {
+    interchange: &'p Interchange<'a>,
+    index: &'p GroupIndex,
+}
+
+impl<'p, 'a> Group<'p, 'a> {
+    /// The UNG header.
+    pub fn header(&self) -> Option<Segment<'a>> {
+        self.interchange.segments.get(self.index.header).copied()
+    }
+
+    /// The UNE trailer, when present.
+    pub fn trailer(&self) -> Option<Segment<'a>> {
+        self.interchange.segments.get(self.index.trailer?).copied()
+    }
+
+    /// UNG 0048, the group reference number (unescaped).
+    pub fn reference(&self) -> Option<Cow<'a, [u8]>> {
+        Some(self.header()?.element(5)?.value())
+    }
+
+    /// The group's messages.
+    pub fn messages(&self) -> Messages<'p, 'a> {
+        let all = &self.interchange.messages;
+        let r = self.index.messages.clone();
+        Messages {
+            interchange: self.interchange,
+            iter: all.get(r).unwrap_or(&[]).iter(),
+        }
+    }
+
+    /// How many messages the group holds.
+    pub fn message_count(&self) -> usize {
+        self.index.messages.len()
+    }
+}
+
+/// Iterator over an interchange's groups.
+#[derive(Clone, Debug)]
+pub struct Groups<'p, 'a> {
+    interchange: &'p Interchange<'a>,
+    iter: std::slice::Iter<'p, GroupIndex>,
+}
+
+impl<'p, 'a> Iterator for Groups<'p, 'a> {
+    type Item = Group<'p, 'a>;
+
+    fn next(&mut self) -> Option<Group<'p, 'a>> {
+        Some(Group {
+            interchange: self.interchange,
+            index: self.iter.next()?,
+        })
+    }
+}
+
+/// Everything [`parse`] found in one input.
+#[derive(Clone, Debug)]
+pub struct Parsed<'a> {
+    input: &'a [u8],
+    interchanges: Vec<Interchange<'a>>,
+    notes: Vec<Note>,
+}
+
+impl<'a> Parsed<'a> {
+    /// The input that was parsed.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.input
+    }
+
+    /// The interchanges (and bare-message runs), in input order.
+    pub fn interchanges(&self) -> &[Interchange<'a>] {
+        &self.interchanges
+    }
+
+    /// What the parser stepped over, in input order.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+}
+
+/// True when `rest` starts with `tag` (`UNA`, `UNB`, `UNH`) followed by a
+/// byte that can be a service character (not a letter or digit), so that
+/// `UNBX` or data that merely contains the letters is not a header.
+fn starts_header(rest: &[u8], tag: &[u8; 3]) -> bool {
+    rest.starts_with(tag) && rest.get(3).is_some_and(|b| !b.is_ascii_alphanumeric())
+}
+
+/// The first place at or after `from` where a UNA, UNB or UNH header
+/// starts.
+fn find_next_header(input: &[u8], from: usize) -> Option<usize> {
+    let hay = input.get(from..)?;
+    memchr::memmem::find_iter(hay, b"UN")
+        .map(|i| from + i)
+        .find(|&p| {
+            let rest = input.get(p..).unwrap_or(&[]);
+            starts_header(rest, b"UNA")
+                || starts_header(rest, b"UNB")
+                || starts_header(rest, b"UNH")
+        })
+}
+
+/// The service segment tag (`UNH`, `UNT`, ...) of a segment, read with one
+/// comparison: `U`, `N`, a letter, then a separator or the end.
+#[inline]
+fn service_tag(bytes: &[u8], d: &Delimiters) -> Option<u8> {
+    match bytes {
+        [b'U', b'N', t] => Some(*t),
+        [b'U', b'N', t, sep, ..] if *sep == d.element || *sep == d.component => Some(*t),
+        _ => None,
+    }
+}
+
+#[inline]
+fn is_layout(b: u8) -> bool {
+    matches!(b, b'\r' | b'\n' | b'\t')
+}
+
+struct Builder<'a> {
+    ic: Interchange<'a>,
+    open_message: Option<usize>,
+    open_group: Option<usize>,
+}
+
+struct Parser<'a, 'l> {
+    input: &'a [u8],
+    limits: &'l Limits,
+    notes: Vec<Note>,
+    interchanges: Vec<Interchange<'a>>,
+    total_segments: usize,
+    line_breaks: Option<(usize, usize)>,
+}
+
+impl<'a> Parser<'a, '_> {
+    fn note(
+        &mut self,
+        kind: NoteKind,
+        location: Location,
+        count: usize,
+        detail: impl Into<String>,
+    ) {
+        // Notes are bounded by the segments and junk runs they describe;
+        // keep at most max_findings of them.
+        if self.notes.len() < self.limits.max_findings {
+            self.notes.push(Note::new(kind, location, count, detail));
+        }
+    }
+
+    fn start(
+        &mut self,
+        pos: usize,
+        una: Option<(usize, ServiceStringAdvice)>,
+        bare: bool,
+    ) -> Result<Builder<'a>> {
+        if self.interchanges.len() >= self.limits.max_interchanges {
+            return Err(Error::limit(
+                Location::at(pos),
+                "interchange count",
+                self.limits.max_interchanges,
+            ));
+        }
+        let rest = self.input.get(pos..).unwrap_or(&[]);
+        let level_b = rest.get(3) == Some(&LEVEL_B_DEFAULT.element);
+        let base = match una {
+            Some((_, u)) => u.delimiters(3),
+            None => default_delimiters(level_b, 3),
+        };
+        let mut delimiters = base;
+        if !bare {
+            // The version lives in the UNB itself: UNB+UNOA:4+...
+            let end = find_unescaped(rest, base.segment, base.release).unwrap_or(rest.len());
+            let unb = Segment::new(rest.get(..end).unwrap_or(&[]), pos, 0, base);
+            let version = unb
+                .element(1)
+                .and_then(|e| e.component(2))
+                .and_then(|c| match c.as_bytes() {
+                    [d @ b'0'..=b'9'] => Some(d - b'0'),
+                    _ => None,
+                })
+                .unwrap_or(3);
+            delimiters = match una {
+                Some((_, u)) => u.delimiters(version),
+                None => default_delimiters(level_b, version),
+            };
+        }
+        Ok(Builder {
+            ic: Interchange {
+                una,
+                delimiters,
+                decimal_mark: una.map_or(b'.', |(_, u)| u.decimal_mark),
+                has_header: !bare,
+                has_trailer: false,
+                segments: Vec::new(),
+                messages: Vec::new(),
+                groups: Vec::new(),
+                span: una.map_or(pos, |(o, _)| o)..pos,
+            },
+            open_message: None,
+            open_group: None,
+        })
+    }
+
+    fn close_message(&mut self, b: &mut Builder<'a>, closed: bool, why: &str) {
+        let Some(i) = b.open_message.take() else {
+            return;
+        };
+        let end = b.ic.segments.len();
+        let mut loc = None;
+        if let Some(m) = b.ic.messages.get_mut(i) {
+            m.end = end;
+            m.closed = closed;
+            if !closed {
+                loc = b.ic.segments.get(m.start).map(Segment::location);
+            }
+        }
+        if let Some(loc) = loc {
+            self.note(NoteKind::MissingMessageTrailer, loc, 0, why);
+        }
+    }
+
+    fn close_group(&mut self, b: &mut Builder<'a>, trailer: Option<usize>, why: &str) {
+        let Some(i) = b.open_group.take() else {
+            return;
+        };
+        let n = b.ic.messages.len();
+        let mut loc = None;
+        if let Some(g) = b.ic.groups.get_mut(i) {
+            g.trailer = trailer;
+            g.messages.end = n;
+            if trailer.is_none() {
+                loc = b.ic.segments.get(g.header).map(Segment::location);
+            }
+        }
+        if let Some(loc) = loc {
+            self.note(NoteKind::MissingGroupTrailer, loc, 0, why);
+        }
+    }
+
+    fn finish(&mut self, mut b: Builder<'a>, why: &str) {
+        self.close_message(&mut b, false, why);
+        self.close_group(&mut b, None, why);
+        if b.ic.has_header && !b.ic.has_trailer {
+            let loc =
+                b.ic.segments
+                    .first()
+                    .map_or(Location::at(b.ic.span.start), Segment::location);
+            self.note(NoteKind::MissingInterchangeTrailer, loc, 0, why);
+        }
+        b.ic.span.end = b.ic.segments.last().map_or(b.ic.span.end, |s| s.span().end);
+        self.interchanges.push(b.ic);
+    }
+
+    /// Adds one segment to the interchange being built; returns false when
+    /// it closed the interchange (UNZ).
+    fn segment(&mut self, b: &mut Builder<'a>, bytes: &'a [u8], pos: usize) -> Result<bool> {
+        if bytes.len() > self.limits.max_segment_len {
+            return Err(Error::limit(
+                Location::at(pos),
+                "segment length",
+                self.limits.max_segment_len,
+            ));
+        }
+        self.total_segments += 1;
+        if self.total_segments > self.limits.max_segments {
+            return Err(Error::limit(
+                Location::at(pos),
+                "segment count",
+                self.limits.max_segments,
+            ));
+        }
+        let index = b.ic.segments.len();
+        let ordinal = u32::try_from(index).unwrap_or(u32::MAX);
+        let d = b.ic.delimiters;
+        let seg = Segment::new(bytes, pos, ordinal, d);
+        b.ic.segments.push(seg);
+        let unexpected = |p: &mut Self, what: &str| {
+            p.note(
+                NoteKind::UnexpectedSegment,
+                seg.location(),
+                0,
+                format!(
+                    "{} {what}",
+                    seg.tag().get(..8).unwrap_or(seg.tag()).escape_ascii()
+                ),
+            );
+        };
+        let Some(t) = service_tag(bytes, &d) else {
+            if b.open_message.is_none() {
+                unexpected(self, "outside a message (UNH..UNT)");
+            }
+            return Ok(true);
+        };
+        match t {
+            b'B' if index == 0 && b.ic.has_header => {}
+            b'G' => {
+                let why = format!("UNG at byte {pos}");
+                self.close_message(b, false, &why);
+                self.close_group(b, None, &why);
+                if !b.ic.has_header {
+                    unexpected(self, "outside an interchange (no UNB)");
+                } else if b.ic.messages.iter().any(|m| m.group.is_none()) {
+                    unexpected(
+                        self,
+                        "after messages outside groups (ISO 9735: all or none)",
+                    );
+                }
+                let n = b.ic.messages.len();
+                b.ic.groups.push(GroupIndex {
+                    header: index,
+                    trailer: None,
+                    messages: n..n,
+                });
+                b.open_group = Some(b.ic.groups.len() - 1);
+            }
+            b'E' => {
+                self.close_message(b, false, &format!("UNE at byte {pos}"));
+                if b.open_group.is_some() {
+                    self.close_group(b, Some(index), "");
+                } else {
+                    unexpected(self, "without UNG");
+                }
+            }
+            b'H' => {
+                self.close_message(b, false, &format!("UNH at byte {pos}"));
+                if b.open_group.is_none() && !b.ic.groups.is_empty() {
+                    unexpected(self, "outside a group in an interchange with groups");
+                }
+                b.ic.messages.push(MessageIndex {
+                    start: index,
+                    end: index + 1,
+                    closed: false,
+                    group: b.open_group,
+                });
+                b.open_message = Some(b.ic.messages.len() - 1);
+            }
+            b'T' => {
+                if b.open_message.is_some() {
+                    self.close_message(b, true, "");
+                } else {
+                    unexpected(self, "without UNH");
+                }
+            }
+            b'Z' => {
+                let why = format!("UNZ at byte {pos}");
+                self.close_message(b, false, &why);
+                self.close_group(b, None, &why);
+                if b.ic.has_header {
+                    b.ic.has_trailer = true;
+                    return Ok(false);
+                }
+                unexpected(self, "without UNB");
+            }
+            // UNS (section control) and other service segments stand inside
+            // messages; elsewhere they are unexpected like data segments.
+            _ => {
+                if b.open_message.is_none() {
+                    unexpected(self, "outside a message (UNH..UNT)");
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    fn run(&mut self) -> Result<()> {
+        let input = self.input;
+        let len = input.len();
+        let mut pos = 0;
+        if input.starts_with(BOM) {
+            self.note(NoteKind::ByteOrderMark, Location::at(0), BOM.len(), "");
+            pos = BOM.len();
+        }
+        let mut pending_una: Option<(usize, ServiceStringAdvice)> = None;
+        let mut current: Option<Builder<'a>> = None;
+        let mut started = false;
+        loop {
+            // Layout between segments: CR, LF, tab.
+            let lb = pos;
+            while input.get(pos).is_some_and(|&b| is_layout(b)) {
+                pos += 1;
+            }
+            if pos > lb && pos < len {
+                let (first, n) = self.line_breaks.unwrap_or((lb, 0));
+                self.line_breaks = Some((first, n + 1));
+            }
+            let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
+                break;
+            };
+            if let Some(b) = current.take() {
+                if !b.ic.segments.is_empty()
+                    && (starts_header(rest, b"UNA") || starts_header(rest, b"UNB"))
+                {
+                    let tag = if rest.starts_with(b"UNA") {
+                        "UNA"
+                    } else {
+                        "UNB"
+                    };
+                    self.finish(b, &format!("{tag} at byte {pos}"));
+                    continue;
+                }
+                let mut b = b;
+                let d = b.ic.delimiters;
+                let (bytes, next) = match find_unescaped(rest, d.segment, d.release) {
+                    Some(i) => (rest.get(..i).unwrap_or(rest), pos + i + 1),
+                    None => (rest, len),
+                };
+                let open = self.segment(&mut b, bytes, pos)?;
+                pos = next;
+                if open {
+                    current = Some(b);
+                } else {
+                    self.finish(b, "");
+                }
+                continue;
+            }
+            if starts_header(rest, b"UNA") {
+                match ServiceStringAdvice::parse(rest) {
+                    Ok(u) => {
+                        pending_una = Some((pos, u));
+                        pos += ServiceStringAdvice::LEN;
+                    }
+                    Err(e) => {
+                        self.note(NoteKind::UnaMalformed, Location::at(pos), 0, e.as_str());
+                        pending_una = None;
+                        pos = find_next_header(input, pos + 3).unwrap_or(len);
+                    }
+                }
+                started = true;
+                continue;
+            }
+            let bare = starts_header(rest, b"UNH");
+            if bare || starts_header(rest, b"UNB") {
+                let b = self.start(pos, pending_una.take(), bare)?;
+                if bare {
+                    self.note(
+                        NoteKind::BareMessage,
+                        Location::at(pos).with_segment(0),
+                        0,
+                        "",
+                    );
+                }
+                current = Some(b);
+                started = true;
+                continue;
+            }
+            // Not a header: skip to the next one.
+            let next = find_next_header(input, pos + 1).unwrap_or(len);
+            let kind = if started || !self.interchanges.is_empty() {
+                NoteKind::TrailingData
+            } else {
+                NoteKind::LeadingJunk
+            };
+            self.note(kind, Location::at(pos), next - pos, "");
+            pos = next;
+        }
+        if let Some(b) = current.take() {
+            self.finish(b, "end of input");
+        }
+        if let Some((first, n)) = self.line_breaks {
+            self.note(NoteKind::LineBreaks, Location::at(first), n, "");
+        }
+        Ok(())
+    }
+}
+
+/// Parses every interchange in `input`.
+///
+/// Delimiters are discovered per interchange: each UNA applies to the
+/// interchange that follows it; without one, the defaults that UNB implies
+/// (ISO 9735-1 Annex A: level A/C `:+.? '`, level B the information
+/// separators IS1/IS3/IS4, syntax version 4 adding the repetition
+/// separator). Headers are recognised only at segment starts.
+///
+/// Returns an error only when a [`Limits`] bound is exceeded.
+///
+/// # Examples
+///
+/// ```
+/// use ediguard::{edifact, Limits};
+/// let input = b"UNB+UNOA:4+A+B+20261117:1600+1'UNH+1+X:D:01B:UN'BGM+1*2'UNT+3+1'UNZ+1+1'";
+/// let parsed = edifact::parse(input, &Limits::default()).unwrap();
+/// let ic = &parsed.interchanges()[0];
+/// assert_eq!(ic.delimiters().repetition, Some(b'*'));
+/// let bgm = ic.segments()[2];
+/// assert_eq!(bgm.element(1).unwrap().repetitions().count(), 2);
+/// ```
+pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<Parsed<'a>> {
+    if input.len() > limits.max_input_len {
+        return Err(Error::limit(
+            Location::at(0),
+            "input length",
+            limits.max_input_len,
+        ));
+    }
+    let mut p = Parser {
+        input,
+        limits,
+        notes: Vec::new(),
+        interchanges: Vec::new(),
+        total_segments: 0,
+        line_breaks: None,
+    };
+    p.run()?;
+    Ok(Parsed {
+        input,
+        interchanges: p.interchanges,
+        notes: p.notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(input: &[u8]) -> Vec<(NoteKind, usize)> {
+        parse(input, &Limits::default())
+            .unwrap()
+            .notes()
+            .iter()
+            .map(|n| (n.kind, n.location.offset))
+            .collect()
+    }
+
+    #[test]
+    fn service_tag_table() {
+        let d = Delimiters::EDIFACT_DEFAULT;
+        let cases: &[(&[u8], Option<u8>)] = &[
+            (b"UNH+1", Some(b'H')),
+            (b"UNS", Some(b'S')),
+            (b"UNT:1+2", Some(b'T')),
+            (b"UNHX+1", None),
+            (b"BGM+1", None),
+            (b"UN", None),
+            (b"", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(service_tag(input, &d), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn starts_header_table() {
+        let cases: &[(&[u8], bool)] = &[
+            (b"UNB+", true),
+            (b"UNB\x1d", true),
+            (b"UNBX", false),
+            (b"UNB", false),
+            (b"XUNB+", false),
+        ];
+        for (input, want) in cases {
+            assert_eq!(starts_header(input, b"UNB"), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn notes_table() {
+        let ok: &[u8] = b"UNB+UNOA:3+A+B+261117:1600+1'UNH+1+X:D:01B:UN'UNT+2+1'UNZ+1+1'";
+        type Case<'a> = (&'a [u8], &'a [(NoteKind, usize)]);
+        let cases: &[Case<'_>] = &[
+            (ok, &[]),
+            (
+                b"\xEF\xBB\xBFUNB+UNOA:3+A+B+1+1'UNZ+0+1'",
+                &[(NoteKind::ByteOrderMark, 0)],
+            ),
+            (
+                b"xyUNB+UNOA:3+A+B+1+1'UNZ+0+1'",
+                &[(NoteKind::LeadingJunk, 0)],
+            ),
+            (
+                b"UNB+UNOA:3+A+B+1+1'UNZ+0+1'zz",
+                &[(NoteKind::TrailingData, 27)],
+            ),
+            (
+                b"UNB+UNOA:3+A+B+1+1'\r\nUNZ+0+1'",
+                &[(NoteKind::LineBreaks, 19)],
+            ),
+            (
+                b"UNB+UNOA:3+A+B+1+1'BGM'UNZ+0+1'",
+                &[(NoteKind::UnexpectedSegment, 19)],
+            ),
+            (
+                b"UNB+UNOA:3+A+B+1+1'UNH+1+X'",
+                &[
+                    (NoteKind::MissingMessageTrailer, 19),
+                    (NoteKind::MissingInterchangeTrailer, 0),
+                ],
+            ),
+            (b"UNH+1+X'UNT+2+1'", &[(NoteKind::BareMessage, 0)]),
+            (
+                b"UNA:+.?'UNB+UNOA:3+A+B+1+1'UNZ+0+1'",
+                &[(NoteKind::UnaMalformed, 0)],
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(kinds(input), *want, "{}", String::from_utf8_lossy(input));
+        }
+    }
+
+    #[test]
+    fn level_b_defaults_without_una() {
+        let input = b"UNB\x1dUNOB\x1f3\x1dA\x1dB\x1d1\x1d1\x1cUNZ\x1d0\x1d1\x1c";
+        let parsed = parse(input, &Limits::default()).unwrap();
+        let ic = &parsed.interchanges()[0];
+        assert_eq!(ic.delimiters(), LEVEL_B_DEFAULT);
+        assert_eq!(ic.syntax_identifier(), Some(&b"UNOB"[..]));
+        assert!(ic.trailer().is_some());
+    }
+}

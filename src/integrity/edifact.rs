@@ -1,0 +1,505 @@
+//! UN/EDIFACT envelope integrity (ISO 9735): control references and counts
+//! of UNB/UNZ, UNG/UNE and UNH/UNT, duplicates, missing trailers, the UNA
+//! and UNB headers, envelope dates and times, segment placement and the
+//! character repertoire the syntax identifier declares.
+//!
+//! Unknown syntax identifiers (`IATA`, `IATB`, `ANSI`: outside code list
+//! 0001 but of the four-letter shape) are reported as `header_malformed`
+//! at **warning** severity, since such interchanges are common in airline
+//! and medical traffic; anything else that is not a syntax identifier is
+//! `header_malformed` at its default severity (error). Bare messages
+//! (UNH..UNT without UNB) are reported once per run as `bare_message`
+//! (warning), and their UNH/UNT pairs are still checked.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::edifact::{self, Charset, Interchange, NoteKind};
+use crate::rules::{self, Rule};
+use crate::syntax::{Element, Segment};
+use crate::{Finding, Format, Location, Options, Report, Result, Severity};
+
+/// Checks every interchange in `input`.
+///
+/// # Examples
+///
+/// ```
+/// use ediguard::{integrity, Options};
+/// let input = b"UNB+UNOA:3+NLFX:ZZZ+GLPAPER:ZZZ+261117:1600+42'UNH+1+IFTSTA:D:01B:UN'UNT+3+1'UNZ+1+42'";
+/// let report = integrity::edifact::check(input, &Options::default()).unwrap();
+/// assert_eq!(report.findings()[0].rule, "segment_count_mismatch");
+/// assert_eq!(report.counts.messages, 1);
+/// ```
+pub fn check(input: &[u8], options: &Options) -> Result<Report> {
+    let parsed = edifact::parse(input, &options.limits)?;
+    let mut report = Report::new(Some(Format::Edifact));
+    let mut c = Checker {
+        options,
+        report: &mut report,
+    };
+    for note in parsed.notes() {
+        let rule = match note.kind {
+            NoteKind::ByteOrderMark => rules::BYTE_ORDER_MARK,
+            NoteKind::LeadingJunk => rules::LEADING_JUNK,
+            NoteKind::TrailingData => rules::TRAILING_DATA,
+            NoteKind::LineBreaks => rules::LINE_BREAKS,
+            NoteKind::UnaMalformed => rules::HEADER_MALFORMED,
+            NoteKind::UnexpectedSegment => rules::UNEXPECTED_SEGMENT,
+            NoteKind::MissingMessageTrailer
+            | NoteKind::MissingGroupTrailer
+            | NoteKind::MissingInterchangeTrailer => rules::MISSING_TRAILER,
+            NoteKind::BareMessage => rules::BARE_MESSAGE,
+        };
+        let msg = match note.kind {
+            NoteKind::ByteOrderMark => {
+                "UTF-8 byte-order mark before the first header (skipped)".into()
+            }
+            NoteKind::LeadingJunk => format!("{} bytes before the first UNA/UNB/UNH", note.count),
+            NoteKind::TrailingData => format!("{} bytes outside any interchange", note.count),
+            NoteKind::LineBreaks => format!(
+                "line breaks or indentation between segments at {} places, first here",
+                note.count
+            ),
+            NoteKind::UnaMalformed => note.detail.clone(),
+            NoteKind::UnexpectedSegment => format!("segment {}", note.detail),
+            NoteKind::MissingMessageTrailer => {
+                format!("UNH has no UNT (recovered at {})", note.detail)
+            }
+            NoteKind::MissingGroupTrailer => {
+                format!("UNG has no UNE (recovered at {})", note.detail)
+            }
+            NoteKind::MissingInterchangeTrailer => {
+                format!("UNB has no UNZ (recovered at {})", note.detail)
+            }
+            NoteKind::BareMessage => "messages without a UNB/UNZ interchange envelope".into(),
+        };
+        c.push(Finding::new(rule, note.location, msg));
+    }
+    let mut interchange_refs: HashMap<(Vec<u8>, Vec<u8>), usize> = HashMap::new();
+    for ic in parsed.interchanges() {
+        c.interchange(ic, &mut interchange_refs);
+    }
+    Ok(report)
+}
+
+/// A small multiplicative hasher for control references (short byte
+/// strings from the input; not exposed to adversarial collision concerns
+/// beyond one interchange, and far cheaper than SipHash per message).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type RefMap<'a> = HashMap<Cow<'a, [u8]>, usize, BuildHasherDefault<FxHasher>>;
+
+struct Checker<'o, 'r> {
+    options: &'o Options,
+    report: &'r mut Report,
+}
+
+/// Parses a count or control number field: ASCII digits only.
+fn number(e: &Element<'_>) -> Option<u64> {
+    let b = e.as_bytes();
+    if b.is_empty() || b.len() > 18 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(b).ok()?.parse().ok()
+}
+
+/// Bytes for a message: printable ASCII as is, others escaped, at most 40
+/// bytes shown.
+fn show(b: &[u8]) -> String {
+    b.get(..40).unwrap_or(b).escape_ascii().to_string()
+}
+
+impl Checker<'_, '_> {
+    fn push(&mut self, f: Finding) {
+        self.report.push(self.options, f);
+    }
+
+    fn interchange(&mut self, ic: &Interchange<'_>, refs: &mut HashMap<(Vec<u8>, Vec<u8>), usize>) {
+        let counts = &mut self.report.counts;
+        counts.segments += ic.segments().len();
+        counts.messages += ic.message_count();
+        counts.groups += ic.group_count();
+        if let Some(unb) = ic.header() {
+            counts.interchanges += 1;
+            let version = self.unb(ic, &unb);
+            self.dates(&unb, version);
+            self.interchange_trailer(ic, &unb, refs);
+        }
+        self.groups(ic);
+        self.messages(ic);
+        self.characters(ic);
+    }
+
+    /// ISO 9735 UNB: S001 syntax identifier (0001 identifier, 0002 version),
+    /// S002 sender (0004), S003 recipient (0010), S004 date/time (0017,
+    /// 0019), 0020 interchange control reference are mandatory.
+    fn unb(&mut self, ic: &Interchange<'_>, unb: &Segment<'_>) -> u8 {
+        let mandatory: [(usize, usize, &str); 7] = [
+            (1, 1, "S001/0001 syntax identifier"),
+            (1, 2, "S001/0002 syntax version number"),
+            (2, 1, "S002/0004 interchange sender identification"),
+            (3, 1, "S003/0010 interchange recipient identification"),
+            (4, 1, "S004/0017 date"),
+            (4, 2, "S004/0019 time"),
+            (5, 1, "0020 interchange control reference"),
+        ];
+        for (e, comp, what) in mandatory {
+            let present = unb
+                .element(e)
+                .and_then(|el| el.component(comp))
+                .is_some_and(|c| !c.is_empty());
+            if !present {
+                let loc = unb
+                    .location()
+                    .with_element(e as u32)
+                    .with_component(comp as u32);
+                self.push(Finding::new(
+                    rules::HEADER_MALFORMED,
+                    loc,
+                    format!("UNB lacks mandatory {what}"),
+                ));
+            }
+        }
+        if let Some(c) = unb.element(1).and_then(|e| e.component(1)) {
+            let id = c.as_bytes();
+            if !id.is_empty() && !Charset::is_known_identifier(id) {
+                let shaped = id.len() == 4 && id.iter().all(u8::is_ascii_uppercase);
+                let mut f = Finding::new(
+                    rules::HEADER_MALFORMED,
+                    c.location(),
+                    format!(
+                        "syntax identifier {} is not in code list 0001; only control bytes are checked",
+                        show(id)
+                    ),
+                )
+                .expected_found("UNOA..UNOY", show(id));
+                if shaped {
+                    f.severity = Severity::Warning;
+                }
+                self.push(f);
+            }
+        }
+        match ic.syntax_version() {
+            Some(v @ 1..=4) => v,
+            _ => {
+                if let Some(c) = unb.element(1).and_then(|e| e.component(2)) {
+                    if !c.is_empty() {
+                        self.push(
+                            Finding::new(
+                                rules::HEADER_MALFORMED,
+                                c.location(),
+                                "syntax version number is not 1, 2, 3 or 4",
+                            )
+                            .expected_found("1..4", show(c.as_bytes())),
+                        );
+                    }
+                }
+                3
+            }
+        }
+    }
+
+    /// UNB S004: 0017 date YYMMDD (syntax versions 1-3) or CCYYMMDD
+    /// (version 4), 0019 time HHMM.
+    fn dates(&mut self, unb: &Segment<'_>, version: u8) {
+        let Some(s004) = unb.element(4) else { return };
+        if let Some(d) = s004.component(1).filter(|c| !c.is_empty()) {
+            let b = d.as_bytes();
+            let want = if version >= 4 { 8 } else { 6 };
+            let ok = b.len() == want && b.iter().all(u8::is_ascii_digit) && {
+                let n = |r: std::ops::Range<usize>| {
+                    b.get(r)
+                        .and_then(|x| std::str::from_utf8(x).ok())
+                        .and_then(|s| s.parse::<u32>().ok())
+                        .unwrap_or(0)
+                };
+                let (y, m, dd) = if want == 8 {
+                    (n(0..4) as i32, n(4..6), n(6..8))
+                } else {
+                    (2000 + n(0..2) as i32, n(2..4), n(4..6))
+                };
+                chrono::NaiveDate::from_ymd_opt(y, m, dd).is_some()
+            };
+            if !ok {
+                let fmt = if want == 8 { "CCYYMMDD" } else { "YYMMDD" };
+                self.push(
+                    Finding::new(
+                        rules::INVALID_DATE,
+                        d.location(),
+                        format!(
+                            "UNB S004/0017 is not a valid {fmt} date for syntax version {version}"
+                        ),
+                    )
+                    .expected_found(fmt, show(b)),
+                );
+            }
+        }
+        if let Some(t) = s004.component(2).filter(|c| !c.is_empty()) {
+            let b = t.as_bytes();
+            let ok = match b {
+                [h1, h2, m1, m2] if b.iter().all(u8::is_ascii_digit) => {
+                    (h1 - b'0') * 10 + (h2 - b'0') < 24 && (m1 - b'0') * 10 + (m2 - b'0') < 60
+                }
+                _ => false,
+            };
+            if !ok {
+                self.push(
+                    Finding::new(
+                        rules::INVALID_TIME,
+                        t.location(),
+                        "UNB S004/0019 is not a valid HHMM time",
+                    )
+                    .expected_found("HHMM", show(b)),
+                );
+            }
+        }
+    }
+
+    /// A trailer count element against what is present.
+    fn count(&mut self, rule: Rule, trailer: &Segment<'_>, what: &str, present: usize) {
+        let Some(e) = trailer.element(1) else {
+            self.push(
+                Finding::new(
+                    rule,
+                    trailer.location(),
+                    format!("{} lacks its {what}", show(trailer.tag())),
+                )
+                .expected_found(present.to_string(), ""),
+            );
+            return;
+        };
+        if number(&e) != Some(present as u64) {
+            self.push(
+                Finding::new(
+                    rule,
+                    e.location(),
+                    format!(
+                        "{} says {} {what}, {present} present",
+                        show(trailer.tag()),
+                        show(e.as_bytes())
+                    ),
+                )
+                .expected_found(present.to_string(), show(e.as_bytes())),
+            );
+        }
+    }
+
+    /// A trailer's control reference (element `te`) against the header's
+    /// (element `he`).
+    fn reference(&mut self, header: &Segment<'_>, he: usize, trailer: &Segment<'_>, te: usize) {
+        let h = header.element(he).map(|e| e.value());
+        let t = trailer.element(te);
+        let tv = t.map(|e| e.value());
+        if h != tv {
+            let loc = t.map_or(trailer.location(), |e| e.location());
+            let hs = h.as_deref().map(show).unwrap_or_default();
+            let ts = tv.as_deref().map(show).unwrap_or_default();
+            self.push(
+                Finding::new(
+                    rules::CONTROL_NUMBER_MISMATCH,
+                    loc,
+                    format!(
+                        "{} reference {ts} differs from {} reference {hs}",
+                        show(trailer.tag()),
+                        show(header.tag())
+                    ),
+                )
+                .expected_found(hs, ts),
+            );
+        }
+    }
+
+    fn interchange_trailer(
+        &mut self,
+        ic: &Interchange<'_>,
+        unb: &Segment<'_>,
+        refs: &mut HashMap<(Vec<u8>, Vec<u8>), usize>,
+    ) {
+        if let Some(r) = unb.element(5) {
+            let sender = unb
+                .element(2)
+                .and_then(|e| e.component(1))
+                .map(|c| c.value().into_owned())
+                .unwrap_or_default();
+            let key = (sender, r.value().into_owned());
+            if let Some(&first) = refs.get(&key) {
+                self.push(Finding::new(
+                    rules::DUPLICATE_CONTROL_NUMBER,
+                    r.location(),
+                    format!(
+                        "interchange control reference {} from sender {} repeats the UNB at byte {first}",
+                        show(&key.1),
+                        show(&key.0)
+                    ),
+                ));
+            } else {
+                refs.insert(key, unb.offset());
+            }
+        }
+        let Some(unz) = ic.trailer() else { return };
+        if ic.group_count() > 0 {
+            self.count(
+                rules::GROUP_COUNT_MISMATCH,
+                &unz,
+                "groups (0036)",
+                ic.group_count(),
+            );
+        } else {
+            self.count(
+                rules::MESSAGE_COUNT_MISMATCH,
+                &unz,
+                "messages (0036)",
+                ic.message_count(),
+            );
+        }
+        self.reference(unb, 5, &unz, 2);
+    }
+
+    fn groups<'a>(&mut self, ic: &Interchange<'a>) {
+        let mut seen = RefMap::default();
+        for g in ic.groups() {
+            let Some(ung) = g.header() else { continue };
+            if let Some(r) = ung.element(5) {
+                let v = r.value();
+                if let Some(&first) = seen.get(&v) {
+                    self.push(Finding::new(
+                        rules::DUPLICATE_CONTROL_NUMBER,
+                        r.location(),
+                        format!(
+                            "group reference {} repeats the UNG at byte {first}",
+                            show(&v)
+                        ),
+                    ));
+                } else {
+                    seen.insert(v, ung.offset());
+                }
+            }
+            if let Some(une) = g.trailer() {
+                self.count(
+                    rules::MESSAGE_COUNT_MISMATCH,
+                    &une,
+                    "messages (0060)",
+                    g.message_count(),
+                );
+                self.reference(&ung, 5, &une, 2);
+            }
+        }
+    }
+
+    fn messages<'a>(&mut self, ic: &Interchange<'a>) {
+        let mut seen =
+            RefMap::with_capacity_and_hasher(ic.message_count(), BuildHasherDefault::default());
+        for m in ic.messages() {
+            let Some(unh) = m.header() else { continue };
+            if let Some(r) = unh.element(1) {
+                let v = r.value();
+                if let Some(&first) = seen.get(&v) {
+                    self.push(Finding::new(
+                        rules::DUPLICATE_CONTROL_NUMBER,
+                        r.location(),
+                        format!(
+                            "message reference {} repeats the UNH at byte {first}",
+                            show(&v)
+                        ),
+                    ));
+                } else {
+                    seen.insert(v, unh.offset());
+                }
+            }
+            if let Some(unt) = m.trailer() {
+                self.count(
+                    rules::SEGMENT_COUNT_MISMATCH,
+                    &unt,
+                    "segments (0074)",
+                    m.segments().len(),
+                );
+                self.reference(&unh, 1, &unt, 2);
+            }
+        }
+    }
+
+    /// ISO 9735-1 Annex A and code list 0001: each byte of every segment
+    /// must belong to the declared repertoire (service characters declared
+    /// by UNA are allowed); UNOW/UNOY data must be well-formed UTF-8. CR or
+    /// LF inside a segment is reported as `line_break_in_segment`.
+    fn characters(&mut self, ic: &Interchange<'_>) {
+        let charset = ic.charset();
+        let d = ic.delimiters();
+        let mut extra = [d.element, d.component, d.segment, d.segment, d.segment];
+        if let Some(r) = d.release {
+            extra[3] = r;
+        }
+        if let Some(r) = d.repetition {
+            extra[4] = r;
+        }
+        for seg in ic.segments() {
+            let bytes = seg.as_bytes();
+            if let Some(i) = charset.first_invalid(bytes, &extra) {
+                self.bad_byte(seg, i, charset);
+            }
+            if charset == Charset::Utf8 {
+                if let Err(e) = std::str::from_utf8(bytes) {
+                    let at = seg.offset() + e.valid_up_to();
+                    self.push(Finding::new(
+                        rules::INVALID_CHARACTER,
+                        Location::at(at).with_segment(seg.ordinal()),
+                        format!(
+                            "byte {:#04x} at offset {at} is not well-formed UTF-8 (UNOW/UNOY)",
+                            bytes.get(e.valid_up_to()).copied().unwrap_or(0)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn bad_byte(&mut self, seg: &Segment<'_>, i: usize, charset: Charset) {
+        let Some(&b) = seg.as_bytes().get(i) else {
+            return;
+        };
+        let at = seg.offset() + i;
+        let loc = Location::at(at).with_segment(seg.ordinal());
+        if b == b'\r' || b == b'\n' {
+            self.push(Finding::new(
+                rules::LINE_BREAK_IN_SEGMENT,
+                loc,
+                format!(
+                    "{} inside segment {}",
+                    if b == b'\r' { "CR" } else { "LF" },
+                    show(seg.tag())
+                ),
+            ));
+            return;
+        }
+        let level = match charset {
+            Charset::Unoa => "level A (UNOA)",
+            Charset::Unob => "level B (UNOB)",
+            Charset::Iso8859 => "ISO 8859 (UNOC..UNOM)",
+            Charset::Iso2022 => "ISO 2022 (UNOX)",
+            Charset::Utf8 => "ISO 10646 (UNOW/UNOY)",
+            _ => "data (control byte)",
+        };
+        self.push(
+            Finding::new(
+                rules::INVALID_CHARACTER,
+                loc,
+                format!("byte {b:#04x} at offset {at} is outside the {level} repertoire"),
+            )
+            .expected_found(level, format!("{b:#04x}")),
+        );
+    }
+}
