@@ -75,3 +75,8 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
     report.resolve_lines(input);
     Ok(report)
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
