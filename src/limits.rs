@@ -1,6 +1,8 @@
 //! Bounds on every loop and growing collection.
 
-/// Bounds applied while parsing and checking. Exceeding one of the hard limits
+/// Bounds applied while parsing and checking. Elements, components and
+/// repetitions are split lazily and never collected, so they are bounded by
+/// `max_segment_len` alone. Exceeding one of the hard limits
 /// is an [`crate::Error`] of kind [`crate::ErrorKind::Limit`] with a location;
 /// `max_findings` only stops collecting (the report says how many were
 /// dropped).
@@ -20,12 +22,6 @@ pub struct Limits {
     pub max_input_len: usize,
     /// Longest segment (or ELD line), in bytes (default 16 MiB).
     pub max_segment_len: usize,
-    /// Most elements in one segment (default 10,000).
-    pub max_elements: usize,
-    /// Most components in one element (default 10,000).
-    pub max_components: usize,
-    /// Most repetitions of one element (default 10,000).
-    pub max_repetitions: usize,
     /// Most segments (or ELD lines) in one input (default 2^32 - 1).
     pub max_segments: usize,
     /// Most interchanges in one input (default 10,000,000).
@@ -38,11 +34,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_input_len: 16 << 30,
+            max_input_len: usize::try_from(16_u64 << 30).unwrap_or(usize::MAX),
             max_segment_len: 16 << 20,
-            max_elements: 10_000,
-            max_components: 10_000,
-            max_repetitions: 10_000,
             max_segments: u32::MAX as usize,
             max_interchanges: 10_000_000,
             max_findings: 100_000,

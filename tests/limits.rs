@@ -25,14 +25,27 @@ fn bounded(name: &str, input: &[u8], options: &Options) -> ediguard::Result<edig
     // quadratic loop blows far past this.
     assert!(elapsed.as_secs() < 60, "{name}: took {elapsed:?}");
     if let Some(peak) = peak_rss() {
-        let bound = 4 * input.len() as u64 + (512 << 20);
+        // The high-water mark remembers earlier, larger cases too.
+        let largest = LARGEST
+            .fetch_max(input.len(), std::sync::atomic::Ordering::Relaxed)
+            .max(input.len());
+        let bound = 4 * largest as u64 + (512 << 20);
         assert!(peak < bound, "{name}: peak RSS {peak} over {bound}");
     }
     result
 }
 
+// One test runs every case in turn: peak RSS is a process-wide high-water
+// mark, so cases running in parallel threads would be measured together.
 #[test]
-fn pathological_x12_inputs_are_bounded() {
+fn pathological_inputs_are_bounded() {
+    pathological_x12_inputs();
+    pathological_edifact_inputs();
+}
+
+static LARGEST: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn pathological_x12_inputs() {
     let options = Options::default();
 
     // A 100 MB single segment: over max_segment_len (16 MiB) -> Limit error
@@ -109,6 +122,74 @@ fn pathological_x12_inputs_are_bounded() {
         input.extend_from_slice(b"A>B^");
     }
     input.extend_from_slice(b"~SE*3*0001~GE*1*1~IEA*1*000000001~");
+    let report = bounded("repeated composites", &input, &options).unwrap();
+    assert!(report.is_ok(), "{:?}", report.findings());
+}
+
+const UNB: &str = "UNA:+.? 'UNB+UNOA:4+SENDER:ZZZ+RECEIVER:ZZZ+20240101:1200+1'";
+
+fn pathological_edifact_inputs() {
+    let options = Options::default();
+
+    // A 100 MB single segment -> Limit error located at the segment.
+    let mut input = UNB.as_bytes().to_vec();
+    let seg_start = input.len();
+    input.extend_from_slice(b"UNH+1+IFTSTA:D:01B:UN'FTX+");
+    let ftx_start = seg_start + "UNH+1+IFTSTA:D:01B:UN'".len();
+    input.resize(seg_start + 100_000_000, b'A');
+    input.extend_from_slice(b"'UNT+3+1'UNZ+1+1'");
+    let err = bounded("100 MB segment", &input, &options).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit);
+    assert_eq!(err.location().offset, ftx_start);
+    drop(input);
+
+    // Ten million one-byte segments in one message: parses clean.
+    let mut input = UNB.as_bytes().to_vec();
+    input.extend_from_slice(b"UNH+1+IFTSTA:D:01B:UN'");
+    for _ in 0..10_000_000 {
+        input.extend_from_slice(b"X'");
+    }
+    input.extend_from_slice(b"UNT+10000002+1'UNZ+1+1'");
+    let report = bounded("10M one-byte segments", &input, &options).unwrap();
+    assert!(report.counts.segments >= 10_000_000);
+    assert!(
+        report.is_ok(),
+        "{:?}",
+        &report.findings()[..report.findings().len().min(3)]
+    );
+    drop(input);
+
+    // A separator storm with release characters: 10 MB of "+?+" pairs.
+    let mut input = UNB.as_bytes().to_vec();
+    input.extend_from_slice(b"UNH+1+IFTSTA:D:01B:UN'FTX");
+    for _ in 0..2_500_000 {
+        input.extend_from_slice(b"+?+:");
+    }
+    input.extend_from_slice(b"'UNT+3+1'UNZ+1+1'");
+    let report = bounded("separator storm", &input, &options).unwrap();
+    assert!(report.is_ok(), "{:?}", report.findings());
+    drop(input);
+
+    // 10,000 interchanges of one segment each (UNB without UNZ).
+    let input = "UNB+UNOA:3+S:ZZZ+R:ZZZ+240101:1200+1'".repeat(10_000);
+    let report = bounded("10k interchanges", input.as_bytes(), &options).unwrap();
+    assert_eq!(report.counts.interchanges, 10_000);
+    assert!(
+        report
+            .findings()
+            .iter()
+            .filter(|f| f.rule == "missing_trailer")
+            .count()
+            >= 10_000
+    );
+
+    // Deeply repeated composites (syntax 4 repetition separator `*`).
+    let mut input = UNB.as_bytes().to_vec();
+    input.extend_from_slice(b"UNH+1+IFTSTA:D:01B:UN'LOC+");
+    for _ in 0..1_000_000 {
+        input.extend_from_slice(b"A:B*");
+    }
+    input.extend_from_slice(b"'UNT+3+1'UNZ+1+1'");
     let report = bounded("repeated composites", &input, &options).unwrap();
     assert!(report.is_ok(), "{:?}", report.findings());
 }
