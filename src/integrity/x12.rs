@@ -423,7 +423,9 @@ impl Cx<'_> {
             table[b as usize] = true;
         }
         let input = ic.input();
-        for seg in ic.segments() {
+        // The parser already tested every segment against this table while
+        // scanning; only the segments it set aside can hold such a byte.
+        for seg in ic.suspect_segments() {
             let mut bytes = seg.as_bytes();
             if bytes.starts_with(b"BIN") {
                 if let Some(data) = x12::bin_data(input, seg.offset(), d.element) {
