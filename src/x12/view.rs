@@ -208,6 +208,17 @@ impl Structure {
     }
 }
 
+/// Element `n` (1-based) of an X12 segment's bytes, or empty when the
+/// segment has fewer elements. X12 has no release character, so an element
+/// ends at the next element separator (the same answer as
+/// [`Segment::element`], without building a view per element).
+fn nth_element(seg: &[u8], sep: u8, n: usize) -> &[u8] {
+    if n == 0 {
+        return &[];
+    }
+    seg.split(|&b| b == sep).nth(n).unwrap_or_default()
+}
+
 /// The numeric value of a version such as `00401` or `004010`, first five
 /// digits (`401`), or `None` when not numeric.
 pub(crate) fn version_number(v: &[u8]) -> Option<u32> {
@@ -533,10 +544,7 @@ impl<'i> FunctionalGroup<'i> {
     }
 
     fn value(&self, n: usize) -> &'i [u8] {
-        self.gs()
-            .element(n)
-            .map(|e| e.as_bytes())
-            .unwrap_or_default()
+        nth_element(self.gs().as_bytes(), self.ic.delimiters.element, n)
     }
 
     /// The GS segment.
@@ -680,10 +688,7 @@ impl<'i> TransactionSet<'i> {
     }
 
     fn value(&self, n: usize) -> &'i [u8] {
-        self.st()
-            .element(n)
-            .map(|e| e.as_bytes())
-            .unwrap_or_default()
+        nth_element(self.st().as_bytes(), self.ic.delimiters.element, n)
     }
 
     /// The ST segment.
@@ -741,5 +746,29 @@ impl<'i> TransactionSet<'i> {
         let start = self.ic.segs.get(s.st).map_or(0, |r| r.start);
         let end = self.ic.segs.get(s.last).map_or(start, |r| r.end);
         start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nth_element_matches_segment_element() {
+        let d = Delimiters::X12_DEFAULT;
+        let segs: &[&[u8]] = &[
+            b"GS*QM*A*B*20240101*1200*17*X*004010",
+            b"GS",
+            b"GS*",
+            b"ST**",
+            b"",
+        ];
+        for seg in segs {
+            for n in 0..10 {
+                let view = Segment::new(seg, 0, 0, d);
+                let want = view.element(n).map(|e| e.as_bytes()).unwrap_or_default();
+                assert_eq!(nth_element(seg, b'*', n), want, "{seg:?} element {n}");
+            }
+        }
     }
 }
