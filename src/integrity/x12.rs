@@ -558,6 +558,13 @@ impl Cx<'_> {
     /// not this interchange's delimiters. A BIN segment's binary data is not
     /// scanned. One finding per segment and kind, at the first such byte.
     fn characters(&mut self, ic: &Interchange<'_>) {
+        // The parser already tested every segment against the table below
+        // while scanning; only the segments it set aside can hold such a
+        // byte.
+        let mut suspects = ic.suspect_segments().peekable();
+        if suspects.peek().is_none() {
+            return;
+        }
         let d = ic.delimiters();
         let mut table = [false; 256];
         for b in 0x20..=0x7Eu8 {
@@ -567,9 +574,7 @@ impl Cx<'_> {
             table[b as usize] = true;
         }
         let input = ic.input();
-        // The parser already tested every segment against this table while
-        // scanning; only the segments it set aside can hold such a byte.
-        for seg in ic.suspect_segments() {
+        for seg in suspects {
             let mut bytes = seg.as_bytes();
             if bytes.starts_with(b"BIN") {
                 if let Some(data) = x12::bin_data(input, seg.offset(), d.element) {

@@ -231,12 +231,11 @@ impl<'a> Interchanges<'a> {
         let tail = &term[1..];
         let sep = shape.element;
         let mut framing = std::mem::take(&mut self.pending);
-        let allowed = allowed_bytes(&delimiters);
         let mut segs: Vec<Range<usize>> = Vec::with_capacity(self.segs_hint);
         let mut structure = Structure::default();
         let mut suspects: Vec<usize> = Vec::new();
         segs.push(start..shape.terminator.start);
-        if !is_clean(&input[start..shape.terminator.start], &allowed) {
+        if !is_clean(&input[start..shape.terminator.start], &delimiters) {
             suspects.push(0);
         }
         let mut pos = shape.terminator.end;
@@ -308,7 +307,7 @@ impl<'a> Interchanges<'a> {
                 ));
             }
             let seg = &input[pos..seg_end];
-            if !printable && !is_clean(seg, &allowed) {
+            if !printable && !is_clean(seg, &delimiters) {
                 suspects.push(segs.len());
             }
             let tag = tag_of(seg, sep);
@@ -383,18 +382,12 @@ impl<'a> Interchanges<'a> {
     }
 }
 
-/// The bytes allowed inside a segment: the X12 basic and extended character
-/// sets (X12.6 §3.3: printable ASCII, 0x20..=0x7E) and the interchange's
-/// element, component and repetition separators.
-pub(crate) fn allowed_bytes(d: &Delimiters) -> [bool; 256] {
-    let mut table = [false; 256];
-    for b in 0x20..=0x7Eu8 {
-        table[usize::from(b)] = true;
-    }
-    for b in [d.element, d.component].into_iter().chain(d.repetition) {
-        table[usize::from(b)] = true;
-    }
-    table
+/// True for a byte allowed inside a segment: the X12 basic and extended
+/// character sets (X12.6 §3.3: printable ASCII, 0x20..=0x7E) and the
+/// interchange's element, component and repetition separators.
+#[inline]
+pub(crate) fn is_allowed(b: u8, d: &Delimiters) -> bool {
+    (0x20..=0x7E).contains(&b) || b == d.element || b == d.component || d.repetition == Some(b)
 }
 
 const LANES: u64 = u64::from_le_bytes([1; 8]);
@@ -487,11 +480,11 @@ fn scan_segment(input: &[u8], pos: usize, t0: u8, tail: &[u8]) -> (Option<usize>
     (None, clean)
 }
 
-/// True when every byte of `bytes` is allowed by `allowed` (see
-/// [`allowed_bytes`]); printable ASCII is accepted without the table.
+/// True when every byte of `bytes` is allowed (see [`is_allowed`]);
+/// printable ASCII is accepted eight bytes at a time.
 #[inline]
-pub(crate) fn is_clean(bytes: &[u8], allowed: &[bool; 256]) -> bool {
-    is_printable(bytes) || bytes.iter().all(|&b| allowed[usize::from(b)])
+pub(crate) fn is_clean(bytes: &[u8], d: &Delimiters) -> bool {
+    is_printable(bytes) || bytes.iter().all(|&b| is_allowed(b, d))
 }
 
 /// Where the segment starting at `pos` ends (the terminator's offset), or
@@ -677,7 +670,6 @@ mod tests {
             repetition: Some(0x1E),
             release: None,
         };
-        let allowed = allowed_bytes(&d);
         let cases: &[(&[u8], bool)] = &[
             (b"N1\x1DSH\x1DACME\x1FX\x1EY", true),
             (b"N1\x1DSH\x1C", false),
@@ -686,7 +678,7 @@ mod tests {
             (b"N1*SH*ACME", true),
         ];
         for (input, expected) in cases {
-            assert_eq!(is_clean(input, &allowed), *expected, "{input:?}");
+            assert_eq!(is_clean(input, &d), *expected, "{input:?}");
         }
     }
 
