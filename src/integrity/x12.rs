@@ -159,20 +159,32 @@ fn fold_mul(a: u64, b: u64) -> u64 {
 impl Hasher for FoldHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            if let Some(w) = c.first_chunk::<8>() {
-                self.state = fold_mul(self.state ^ u64::from_le_bytes(*w), self.multiplier);
+        let n = bytes.len();
+        let word = if let Some(last) = bytes.last_chunk::<8>() {
+            // Whole words, then the last eight bytes (overlapping).
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                if let Some(w) = c.first_chunk::<8>() {
+                    self.state = fold_mul(self.state ^ u64::from_le_bytes(*w), self.multiplier);
+                }
             }
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            for (d, s) in w.iter_mut().zip(rest) {
-                *d = *s;
+            if chunks.remainder().is_empty() {
+                return;
             }
-            self.state = fold_mul(self.state ^ u64::from_le_bytes(w), self.multiplier);
-        }
+            u64::from_le_bytes(*last)
+        } else if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>())
+        {
+            // 4..=7 bytes: two overlapping halves.
+            u64::from(u32::from_le_bytes(*head)) << 32 | u64::from(u32::from_le_bytes(*tail))
+        } else if let (Some(&a), Some(&b), Some(&c)) =
+            (bytes.first(), bytes.get(n / 2), bytes.last())
+        {
+            // 1..=3 bytes: first, middle and last.
+            u64::from(a) << 16 | u64::from(b) << 8 | u64::from(c)
+        } else {
+            return;
+        };
+        self.state = fold_mul(self.state ^ word, self.multiplier);
     }
 
     #[inline]

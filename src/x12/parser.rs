@@ -130,11 +130,14 @@ fn is_gap(b: u8) -> bool {
 /// unless they are a delimiter.
 #[inline]
 fn is_skippable(b: u8, terminator: u8, element: u8) -> bool {
-    match b {
-        b'\r' | b'\n' => b != element,
-        b' ' | b'\t' => b != terminator && b != element,
-        _ => false,
+    // Written as comparisons rather than a `match` (which compiles to an
+    // indirect jump that mispredicts at every segment start).
+    if b > b' ' {
+        return false;
     }
+    let line_break = b == b'\r' || b == b'\n';
+    let blank = b == b' ' || b == b'\t';
+    (line_break && b != element) || (blank && b != terminator && b != element)
 }
 
 /// Finds the next ISA header at or after `from` (anywhere: used only for
@@ -656,6 +659,33 @@ mod tests {
                     scan_segment(&input, pos, term[0], &term[1..]),
                     (want_end, want_printable),
                     "{input:?} from {pos} with {term:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn is_skippable_table() {
+        // Every byte against every choice of terminator and separator that
+        // matters: CR/LF always skip unless they separate elements; space
+        // and tab skip unless they are a delimiter.
+        for (t, e) in [
+            (b'~', b'*'),
+            (b'\n', b'*'),
+            (b' ', b'*'),
+            (b'~', b'\t'),
+            (b'~', b'\r'),
+        ] {
+            for b in 0..=255u8 {
+                let want = match b {
+                    b'\r' | b'\n' => b != e,
+                    b' ' | b'\t' => b != t && b != e,
+                    _ => false,
+                };
+                assert_eq!(
+                    is_skippable(b, t, e),
+                    want,
+                    "{b:#04x} t={t:#04x} e={e:#04x}"
                 );
             }
         }
