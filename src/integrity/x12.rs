@@ -11,7 +11,8 @@
 //! be identical to ... ST02", so `0001` and `1` differ.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::collections::hash_map::{Entry, RandomState};
+use std::hash::{BuildHasher, Hasher};
 
 use crate::rules::{self, Rule};
 use crate::syntax::Segment;
@@ -38,7 +39,11 @@ use crate::{Finding, Format, Location, Options, Report, Result};
 /// ```
 pub fn check(input: &[u8], options: &Options) -> Result<Report> {
     let mut report = Report::new(Some(Format::X12));
-    let mut seen_isa: HashMap<[&[u8]; 5], Location> = HashMap::new();
+    let mut seen = Seen {
+        isa: HashMap::with_hasher(FoldState::new()),
+        gs: SeenSmall::default(),
+        st: SeenSmall::default(),
+    };
     for ic in Parser::new(input)
         .with_limits(options.limits.clone())
         .interchanges()
@@ -48,9 +53,165 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
             report: &mut report,
             options,
         };
-        cx.interchange(&ic, &mut seen_isa);
+        cx.interchange(&ic, &mut seen);
     }
     Ok(report)
+}
+
+/// Control numbers already seen: interchanges (whole input), groups (this
+/// interchange), sets (this group). Keys borrow the input.
+struct Seen<'a> {
+    isa: HashMap<[&'a [u8]; 5], Segment<'a>, FoldState>,
+    gs: SeenSmall<'a>,
+    st: SeenSmall<'a>,
+}
+
+/// Control numbers of one envelope level mapped to the segment ordinal
+/// that first used them. Groups hold a few sets, so a short list scanned
+/// linearly is the fast case; past `SMALL` entries a hash map takes over,
+/// so a large group stays linear overall.
+#[derive(Default)]
+struct SeenSmall<'a> {
+    small: Vec<(&'a [u8], u32)>,
+    large: HashMap<&'a [u8], u32, FoldState>,
+}
+
+const SMALL: usize = 16;
+
+impl<'a> SeenSmall<'a> {
+    /// The ordinal that first used `key`, or `None` after recording
+    /// `ordinal` for it.
+    fn first_or_insert(&mut self, key: &'a [u8], ordinal: u32) -> Option<u32> {
+        if self.small.len() < SMALL {
+            if let Some(&(_, first)) = self.small.iter().find(|(k, _)| *k == key) {
+                return Some(first);
+            }
+            self.small.push((key, ordinal));
+            return None;
+        }
+        if let Some(&(_, first)) = self.small.iter().find(|(k, _)| *k == key) {
+            return Some(first);
+        }
+        match self.large.entry(key) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(v) => {
+                v.insert(ordinal);
+                None
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.small.clear();
+        if !self.large.is_empty() {
+            self.large.clear();
+        }
+    }
+}
+
+/// A hasher for control-number keys: a folded 64x64->128 multiply per
+/// eight bytes, keyed per check from the standard library's random state
+/// (so keys cannot be chosen to collide without knowing the seed), several
+/// times faster than SipHash on short keys.
+#[derive(Clone)]
+struct FoldState {
+    seed: u64,
+    multiplier: u64,
+}
+
+impl FoldState {
+    fn new() -> Self {
+        let random = RandomState::new();
+        FoldState {
+            seed: random.hash_one(0x243F_6A88_85A3_08D3u64),
+            multiplier: random.hash_one(0x1319_8A2E_0370_7344u64) | 1,
+        }
+    }
+}
+
+impl Default for FoldState {
+    fn default() -> Self {
+        FoldState::new()
+    }
+}
+
+impl BuildHasher for FoldState {
+    type Hasher = FoldHasher;
+    fn build_hasher(&self) -> FoldHasher {
+        FoldHasher {
+            state: self.seed,
+            multiplier: self.multiplier,
+        }
+    }
+}
+
+struct FoldHasher {
+    state: u64,
+    multiplier: u64,
+}
+
+#[inline]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+impl Hasher for FoldHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let n = bytes.len();
+        let word = if let Some(last) = bytes.last_chunk::<8>() {
+            // Whole words, then the last eight bytes (overlapping).
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                if let Some(w) = c.first_chunk::<8>() {
+                    self.state = fold_mul(self.state ^ u64::from_le_bytes(*w), self.multiplier);
+                }
+            }
+            if chunks.remainder().is_empty() {
+                return;
+            }
+            u64::from_le_bytes(*last)
+        } else if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>())
+        {
+            // 4..=7 bytes: two overlapping halves.
+            u64::from(u32::from_le_bytes(*head)) << 32 | u64::from(u32::from_le_bytes(*tail))
+        } else if let (Some(&a), Some(&b), Some(&c)) =
+            (bytes.first(), bytes.get(n / 2), bytes.last())
+        {
+            // 1..=3 bytes: first, middle and last.
+            u64::from(a) << 16 | u64::from(b) << 8 | u64::from(c)
+        } else {
+            return;
+        };
+        self.state = fold_mul(self.state ^ word, self.multiplier);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.state = fold_mul(self.state ^ n as u64, self.multiplier);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        fold_mul(self.state, self.state.rotate_left(23) | 1)
+    }
+}
+
+/// Elements 1..=N of segment `seg` as slices of `input` (empty when
+/// absent). X12 has no release character, so elements end at the next
+/// element separator (X12.6 §3.4); this is [`Segment::element`] without
+/// building a view per element.
+fn fields<'a, const N: usize>(input: &'a [u8], seg: &Segment<'_>) -> [&'a [u8]; N] {
+    let mut out: [&'a [u8]; N] = [&[]; N];
+    let bytes = input.get(seg.span()).unwrap_or_default();
+    let sep = seg.delimiters().element;
+    let mut parts = bytes.split(move |&b| b == sep);
+    parts.next();
+    for (slot, part) in out.iter_mut().zip(parts) {
+        *slot = part;
+    }
+    out
 }
 
 struct Cx<'r> {
@@ -87,11 +248,7 @@ impl Cx<'_> {
         self.options.is_enabled(rule.code)
     }
 
-    fn interchange<'a>(
-        &mut self,
-        ic: &Interchange<'a>,
-        seen_isa: &mut HashMap<[&'a [u8]; 5], Location>,
-    ) {
+    fn interchange<'a>(&mut self, ic: &Interchange<'a>, seen: &mut Seen<'a>) {
         let counts = &mut self.report.counts;
         counts.interchanges += 1;
         counts.segments += ic.segment_count();
@@ -112,13 +269,12 @@ impl Cx<'_> {
                 ic.receiver_id(),
                 ic.control_number(),
             ];
-            let here = element_location(&ic.isa(), 13);
-            match seen_isa.entry(key) {
+            match seen.isa.entry(key) {
                 Entry::Occupied(first) => {
-                    let first = *first.get();
+                    let first = element_location(first.get(), 13);
                     self.push(Finding::new(
                         rules::DUPLICATE_CONTROL_NUMBER,
-                        here,
+                        element_location(&ic.isa(), 13),
                         format!(
                             "ISA13 {} from {} to {} was already used by the interchange at byte {}",
                             show(ic.control_number()),
@@ -129,7 +285,7 @@ impl Cx<'_> {
                     ));
                 }
                 Entry::Vacant(v) => {
-                    v.insert(here);
+                    v.insert(ic.isa());
                 }
             }
         }
@@ -172,9 +328,11 @@ impl Cx<'_> {
                 ),
             )),
             Some(iea) => {
-                self.control(&iea, 2, ic.control_number(), "IEA02", "ISA13");
+                let [count, control] = fields(ic.input(), &iea);
+                self.control(&iea, control, 2, ic.control_number(), "IEA02", "ISA13");
                 self.count(
                     &iea,
+                    count,
                     1,
                     ic.groups().len(),
                     rules::GROUP_COUNT_MISMATCH,
@@ -183,9 +341,9 @@ impl Cx<'_> {
                 );
             }
         }
-        let mut seen_gs: HashMap<&[u8], Location> = HashMap::new();
+        seen.gs.clear();
         for g in ic.groups() {
-            self.group(&g, &mut seen_gs);
+            self.group(ic.input(), &g, seen);
         }
         if self.on(rules::INVALID_CHARACTER) || self.on(rules::LINE_BREAK_IN_SEGMENT) {
             self.characters(ic);
@@ -245,16 +403,18 @@ impl Cx<'_> {
         }
     }
 
-    /// Trailer element `n` of `trailer` must equal `header_value`.
+    /// Trailer element `n` of `trailer` (whose value is `raw`) must equal
+    /// `header_value`.
     fn control(
         &mut self,
         trailer: &Segment<'_>,
+        raw: &[u8],
         n: usize,
         header_value: &[u8],
         name: &str,
         header: &str,
     ) {
-        let found = element_value(trailer, n).trim_ascii();
+        let found = raw.trim_ascii();
         if found != header_value {
             self.push(
                 Finding::new(
@@ -271,17 +431,19 @@ impl Cx<'_> {
         }
     }
 
-    /// Trailer count element `n` must equal `actual`.
+    /// Trailer count element `n` (whose value is `raw`) must equal
+    /// `actual`.
+    #[allow(clippy::too_many_arguments)]
     fn count(
         &mut self,
         trailer: &Segment<'_>,
+        raw: &[u8],
         n: usize,
         actual: usize,
         rule: Rule,
         name: &str,
         what: &str,
     ) {
-        let raw = element_value(trailer, n);
         let ok = x12::parse_count(raw).is_ok_and(|v| v == actual as u64);
         if !ok {
             self.push(
@@ -298,7 +460,7 @@ impl Cx<'_> {
         }
     }
 
-    fn group<'i>(&mut self, g: &FunctionalGroup<'i>, seen: &mut HashMap<&'i [u8], Location>) {
+    fn group<'a>(&mut self, input: &'a [u8], g: &FunctionalGroup<'_>, seen: &mut Seen<'a>) {
         let gs = g.gs();
         if let Err(e) = g.date() {
             self.push(
@@ -320,23 +482,18 @@ impl Cx<'_> {
                 .expected_found("HHMM[SS[D[D]]]", show(element_value(&gs, 5))),
             );
         }
-        let here = element_location(&gs, 6);
-        match seen.entry(g.control_number()) {
-            Entry::Occupied(first) => {
-                let first = *first.get();
-                self.push(Finding::new(
-                    rules::DUPLICATE_CONTROL_NUMBER,
-                    here,
-                    format!(
-                        "GS06 {} repeats the group control number of the GS at segment {} in this interchange",
-                        show(g.control_number()),
-                        first.segment.unwrap_or(0)
-                    ),
-                ));
-            }
-            Entry::Vacant(v) => {
-                v.insert(here);
-            }
+        let [.., gs06] = fields::<6>(input, &gs);
+        let control_number = gs06.trim_ascii();
+        if let Some(first) = seen.gs.first_or_insert(control_number, gs.ordinal()) {
+            self.push(Finding::new(
+                rules::DUPLICATE_CONTROL_NUMBER,
+                element_location(&gs, 6),
+                format!(
+                    "GS06 {} repeats the group control number of the GS at segment {} in this interchange",
+                    show(control_number),
+                    first
+                ),
+            ));
         }
         match g.ge() {
             None => self.push(Finding::new(
@@ -344,13 +501,15 @@ impl Cx<'_> {
                 gs.location(),
                 format!(
                     "functional group {} has no GE trailer",
-                    show(g.control_number())
+                    show(control_number)
                 ),
             )),
             Some(ge) => {
-                self.control(&ge, 2, g.control_number(), "GE02", "GS06");
+                let [count, control] = fields(input, &ge);
+                self.control(&ge, control, 2, control_number, "GE02", "GS06");
                 self.count(
                     &ge,
+                    count,
                     1,
                     g.transaction_sets().len(),
                     rules::MESSAGE_COUNT_MISMATCH,
@@ -359,31 +518,26 @@ impl Cx<'_> {
                 );
             }
         }
-        let mut seen_st: HashMap<&[u8], Location> = HashMap::new();
+        seen.st.clear();
         for set in g.transaction_sets() {
-            self.set(&set, &mut seen_st);
+            self.set(input, &set, &mut seen.st);
         }
     }
 
-    fn set<'i>(&mut self, set: &TransactionSet<'i>, seen: &mut HashMap<&'i [u8], Location>) {
+    fn set<'a>(&mut self, input: &'a [u8], set: &TransactionSet<'_>, seen: &mut SeenSmall<'a>) {
         let st = set.st();
-        let here = element_location(&st, 2);
-        match seen.entry(set.control_number()) {
-            Entry::Occupied(first) => {
-                let first = *first.get();
-                self.push(Finding::new(
-                    rules::DUPLICATE_CONTROL_NUMBER,
-                    here,
-                    format!(
-                        "ST02 {} repeats the control number of the ST at segment {} in this group",
-                        show(set.control_number()),
-                        first.segment.unwrap_or(0)
-                    ),
-                ));
-            }
-            Entry::Vacant(v) => {
-                v.insert(here);
-            }
+        let [id, st02] = fields(input, &st);
+        let control_number = st02.trim_ascii();
+        if let Some(first) = seen.first_or_insert(control_number, st.ordinal()) {
+            self.push(Finding::new(
+                rules::DUPLICATE_CONTROL_NUMBER,
+                element_location(&st, 2),
+                format!(
+                    "ST02 {} repeats the control number of the ST at segment {} in this group",
+                    show(control_number),
+                    first
+                ),
+            ));
         }
         match set.se() {
             None => self.push(Finding::new(
@@ -391,20 +545,22 @@ impl Cx<'_> {
                 st.location(),
                 format!(
                     "transaction set {} {} has no SE trailer",
-                    show(set.id()),
-                    show(set.control_number())
+                    show(id),
+                    show(control_number)
                 ),
             )),
             Some(se) => {
+                let [count, control] = fields(input, &se);
                 self.count(
                     &se,
+                    count,
                     1,
                     set.segment_count(),
                     rules::SEGMENT_COUNT_MISMATCH,
                     "SE01",
                     "segments (ST to SE inclusive)",
                 );
-                self.control(&se, 2, set.control_number(), "SE02", "ST02");
+                self.control(&se, control, 2, control_number, "SE02", "ST02");
             }
         }
     }
@@ -414,6 +570,13 @@ impl Cx<'_> {
     /// not this interchange's delimiters. A BIN segment's binary data is not
     /// scanned. One finding per segment and kind, at the first such byte.
     fn characters(&mut self, ic: &Interchange<'_>) {
+        // The parser already tested every segment against the table below
+        // while scanning; only the segments it set aside can hold such a
+        // byte.
+        let mut suspects = ic.suspect_segments().peekable();
+        if suspects.peek().is_none() {
+            return;
+        }
         let d = ic.delimiters();
         let mut table = [false; 256];
         for b in 0x20..=0x7Eu8 {
@@ -423,7 +586,7 @@ impl Cx<'_> {
             table[b as usize] = true;
         }
         let input = ic.input();
-        for seg in ic.segments() {
+        for seg in suspects {
             let mut bytes = seg.as_bytes();
             if bytes.starts_with(b"BIN") {
                 if let Some(data) = x12::bin_data(input, seg.offset(), d.element) {
@@ -517,6 +680,57 @@ fn all_allowed(bytes: &[u8], table: &[bool; 256]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seen_small_finds_repeats_before_and_after_the_switch_to_a_map() {
+        let keys: Vec<String> = (0..100).map(|i| format!("{i:04}")).collect();
+        let mut seen = SeenSmall::default();
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(seen.first_or_insert(k.as_bytes(), i as u32), None, "{k}");
+        }
+        // Repeats of keys held in the list and in the map.
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(
+                seen.first_or_insert(k.as_bytes(), 999),
+                Some(i as u32),
+                "{k}"
+            );
+        }
+        seen.clear();
+        assert_eq!(seen.first_or_insert(b"0050", 7), None);
+        assert_eq!(seen.first_or_insert(b"0050", 8), Some(7));
+    }
+
+    #[test]
+    fn fold_hasher_separates_keys_that_share_padding() {
+        let state = FoldState::new();
+        let keys: [&[u8]; 6] = [b"", b"\0", b"AB", b"AB\0", b"12345678", b"123456789"];
+        let hashes: Vec<u64> = keys.iter().map(|k| state.hash_one(k)).collect();
+        for i in 0..keys.len() {
+            for j in i + 1..keys.len() {
+                assert_ne!(hashes[i], hashes[j], "{:?} vs {:?}", keys[i], keys[j]);
+            }
+        }
+        assert_eq!(state.hash_one(b"AB"), state.hash_one(b"AB"));
+    }
+
+    #[test]
+    fn fields_table() {
+        let input = b"xxSE*12*0001~GE~ST*~";
+        let d = crate::syntax::Delimiters::X12_DEFAULT;
+        let cases: &[(std::ops::Range<usize>, [&[u8]; 3])] = &[
+            (2..12, [b"12", b"0001", b""]),
+            (13..15, [b"", b"", b""]),
+            (16..19, [b"", b"", b""]),
+        ];
+        for (span, want) in cases {
+            let seg = Segment::new(&input[span.clone()], span.start, 1, d);
+            assert_eq!(fields::<3>(input, &seg), *want, "{span:?}");
+            for (n, w) in want.iter().enumerate() {
+                assert_eq!(element_value(&seg, n + 1), *w, "{span:?} element {}", n + 1);
+            }
+        }
+    }
 
     #[test]
     fn all_allowed_table() {

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::isa::{IsaShape, read_isa};
-use super::view::{Interchange, Stray};
+use super::view::{Interchange, Stray, Structure};
 use crate::format::BOM;
 use crate::rules;
 use crate::syntax::Delimiters;
@@ -74,9 +74,15 @@ impl<'a> Parser<'a> {
             segments: 0,
             line_breaks_reported: false,
             pending: Vec::new(),
+            segs_hint: MIN_SEGS_HINT,
         }
     }
 }
+
+/// Bounds of the segment-index capacity reserved for the next interchange
+/// (the previous interchange's segment count, clamped).
+const MIN_SEGS_HINT: usize = 64;
+const MAX_SEGS_HINT: usize = 4096;
 
 /// Parses every interchange of `input` (a shorthand for
 /// [`Parser::interchanges`] collected).
@@ -109,6 +115,7 @@ pub struct Interchanges<'a> {
     segments: usize,
     line_breaks_reported: bool,
     pending: Vec<Finding>,
+    segs_hint: usize,
 }
 
 /// Bytes skipped between segments: line breaks, and (reported) spaces or
@@ -123,11 +130,14 @@ fn is_gap(b: u8) -> bool {
 /// unless they are a delimiter.
 #[inline]
 fn is_skippable(b: u8, terminator: u8, element: u8) -> bool {
-    match b {
-        b'\r' | b'\n' => b != element,
-        b' ' | b'\t' => b != terminator && b != element,
-        _ => false,
+    // Written as comparisons rather than a `match` (which compiles to an
+    // indirect jump that mispredicts at every segment start).
+    if b > b' ' {
+        return false;
     }
+    let line_break = b == b'\r' || b == b'\n';
+    let blank = b == b' ' || b == b'\t';
+    (line_break && b != element) || (blank && b != terminator && b != element)
 }
 
 /// Finds the next ISA header at or after `from` (anywhere: used only for
@@ -224,8 +234,13 @@ impl<'a> Interchanges<'a> {
         let tail = &term[1..];
         let sep = shape.element;
         let mut framing = std::mem::take(&mut self.pending);
-        let mut segs: Vec<Range<usize>> = Vec::with_capacity(64);
+        let mut segs: Vec<Range<usize>> = Vec::with_capacity(self.segs_hint);
+        let mut structure = Structure::default();
+        let mut suspects: Vec<usize> = Vec::new();
         segs.push(start..shape.terminator.start);
+        if !is_clean(&input[start..shape.terminator.start], &delimiters) {
+            suspects.push(0);
+        }
         let mut pos = shape.terminator.end;
         let mut iea = None;
         let mut next = None;
@@ -268,7 +283,11 @@ impl<'a> Interchanges<'a> {
                     limits.max_segments,
                 ));
             }
-            let end = segment_end(input, pos, sep, t0, tail);
+            let (end, printable) = if input[pos..].starts_with(b"BIN") {
+                (segment_end(input, pos, sep, t0, tail), false)
+            } else {
+                scan_segment(input, pos, t0, tail)
+            };
             let (seg_end, after) = match end {
                 Some(e) => (e, e + term.len()),
                 None => {
@@ -290,9 +309,16 @@ impl<'a> Interchanges<'a> {
                     limits.max_segment_len,
                 ));
             }
-            let is_iea = tag_of(&input[pos..seg_end], sep) == b"IEA";
+            let seg = &input[pos..seg_end];
+            if !printable && !is_clean(seg, &delimiters) {
+                suspects.push(segs.len());
+            }
+            let tag = tag_of(seg, sep);
+            let is_iea = tag == b"IEA";
             if is_iea {
                 iea = Some(segs.len());
+            } else {
+                structure.segment(segs.len(), tag);
             }
             segs.push(pos..seg_end);
             pos = after;
@@ -337,6 +363,7 @@ impl<'a> Interchanges<'a> {
             }
         }
         self.segments = self.segments.saturating_add(segs.len());
+        self.segs_hint = segs.len().clamp(MIN_SEGS_HINT, MAX_SEGS_HINT);
         self.next = next;
         let end = match (iea, segs.last()) {
             (Some(_), Some(last)) => (last.end + term.len()).min(len),
@@ -351,9 +378,116 @@ impl<'a> Interchanges<'a> {
             term,
             segs,
             iea,
+            structure,
+            suspects,
             framing,
         ))
     }
+}
+
+/// True for a byte allowed inside a segment: the X12 basic and extended
+/// character sets (X12.6 §3.3: printable ASCII, 0x20..=0x7E) and the
+/// interchange's element, component and repetition separators.
+#[inline]
+pub(crate) fn is_allowed(b: u8, d: &Delimiters) -> bool {
+    (0x20..=0x7E).contains(&b) || b == d.element || b == d.component || d.repetition == Some(b)
+}
+
+const LANES: u64 = u64::from_le_bytes([1; 8]);
+const HIGH: u64 = LANES << 7;
+
+/// True when any byte of `x` lies outside 0x20..=0x7E. Each test is the
+/// classic "has a byte less than n" / "has a zero byte" bit trick: borrows
+/// only start at a byte that matches, so the answer for the whole word is
+/// exact.
+#[inline]
+fn word_has_unprintable(x: u64) -> bool {
+    let below_space = x.wrapping_sub(LANES * 0x20) & !x;
+    let del = x ^ (LANES * 0x7F);
+    let is_del = del.wrapping_sub(LANES) & !del;
+    (below_space | is_del | x) & HIGH != 0
+}
+
+/// True when every byte of `bytes` is printable ASCII (0x20..=0x7E),
+/// tested eight bytes at a time.
+#[inline]
+pub(crate) fn is_printable(bytes: &[u8]) -> bool {
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return bytes.iter().all(|&b| (0x20..=0x7E).contains(&b));
+    };
+    // Whole words, then the last eight bytes (overlapping the last word).
+    let mut odd = word_has_unprintable(u64::from_le_bytes(*last));
+    for chunk in bytes.chunks_exact(8) {
+        if let Some(word) = chunk.first_chunk::<8>() {
+            odd |= word_has_unprintable(u64::from_le_bytes(*word));
+        }
+    }
+    !odd
+}
+
+/// Per byte of `x`: the high bit set where the byte is outside
+/// 0x20..=0x7E. Exact per byte (no carry crosses a lane: each lane adds at
+/// most 0x7F + 0x60).
+#[inline]
+fn unprintable_lanes(x: u64) -> u64 {
+    let low = x & !HIGH;
+    let at_least_space = low.wrapping_add(LANES * 0x60);
+    let is_del = low.wrapping_add(LANES);
+    (!at_least_space | is_del | x) & HIGH
+}
+
+/// Per byte of `x`: the high bit set where the byte is zero. Exact per
+/// byte.
+#[inline]
+fn zero_lanes(x: u64) -> u64 {
+    !((x & !HIGH).wrapping_add(!HIGH) | x) & HIGH
+}
+
+/// Finds where the segment starting at `pos` ends, like [`segment_end`]
+/// without the BIN rule, and tells in the same pass whether every byte
+/// before the end is printable ASCII. Eight bytes are looked at per step.
+#[inline]
+fn scan_segment(input: &[u8], pos: usize, t0: u8, tail: &[u8]) -> (Option<usize>, bool) {
+    let pattern = LANES * u64::from(t0);
+    let mut unprintable = 0u64;
+    let mut at = pos;
+    while let Some(word) = input.get(at..).and_then(|r| r.first_chunk::<8>()) {
+        let x = u64::from_le_bytes(*word);
+        let odd = unprintable_lanes(x);
+        let hits = zero_lanes(x ^ pattern);
+        if hits == 0 {
+            unprintable |= odd;
+            at += 8;
+            continue;
+        }
+        let k = (hits.trailing_zeros() / 8) as usize;
+        let i = at + k;
+        // Lanes before the hit (k < 8, so the shift is below 64).
+        let before = (1u64 << (k * 8)) - 1;
+        if tail.is_empty() || input.get(i + 1..).is_some_and(|r| r.starts_with(tail)) {
+            return (Some(i), unprintable | (odd & before) == 0);
+        }
+        // Not a whole terminator: the byte is data.
+        unprintable |= odd & (before | (0xFF << (k * 8)));
+        at = i + 1;
+    }
+    // Fewer than eight bytes left.
+    let mut clean = unprintable == 0;
+    let rest = input.get(at..).unwrap_or_default();
+    for (j, &b) in rest.iter().enumerate() {
+        if b == t0 && rest.get(j + 1..).is_some_and(|r| r.starts_with(tail)) {
+            return (Some(at + j), clean);
+        }
+        clean &= (0x20..=0x7E).contains(&b);
+    }
+    (None, clean)
+}
+
+/// True when every byte of `bytes` is allowed (see [`is_allowed`]);
+/// printable ASCII is accepted eight bytes at a time.
+#[inline]
+pub(crate) fn is_clean(bytes: &[u8], d: &Delimiters) -> bool {
+    is_printable(bytes) || bytes.iter().all(|&b| is_allowed(b, d))
 }
 
 /// Where the segment starting at `pos` ends (the terminator's offset), or
@@ -479,6 +613,102 @@ mod tests {
         ];
         for (seg, tag) in cases {
             assert_eq!(tag_of(seg, b'*'), *tag, "{seg:?}");
+        }
+    }
+
+    #[test]
+    fn is_printable_matches_the_range_test() {
+        // Every byte value, alone and at each position of words and tails.
+        for b in 0..=255u8 {
+            let expected = (0x20..=0x7E).contains(&b);
+            for len in [1, 7, 8, 9, 16, 23] {
+                for at in 0..len {
+                    let mut v = vec![b'x'; len];
+                    v[at] = b;
+                    assert_eq!(is_printable(&v), expected, "byte {b:#04x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(is_printable(b""));
+        // Bytes just inside the range next to ones outside it (borrows).
+        assert!(!is_printable(b"\x20\x1F\x20\x20\x20\x20\x20\x20"));
+        assert!(is_printable(b"\x20\x7E\x21\x7D\x20\x20\x20\x20"));
+    }
+
+    #[test]
+    fn scan_segment_agrees_with_segment_end_and_is_printable() {
+        // Every position of a terminator candidate, a multi-byte terminator
+        // with partial matches, and unprintable bytes around word edges.
+        let ell = "\u{2026}".as_bytes();
+        let alphabet: &[u8] = &[b'A', b'*', b'~', 0x7F, 0x1F, b'\n', 0xE2, 0x80, 0xA6, b' '];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for round in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            let input: Vec<u8> = (0..len)
+                .map(|i| alphabet[((seed >> (i % 60)) as usize + i * 7) % alphabet.len()])
+                .collect();
+            for term in [&b"~"[..], ell, b"\n"] {
+                let pos = (round % 5).min(input.len());
+                let want_end = segment_end(&input, pos, b'*', term[0], &term[1..]);
+                let seg_end = want_end.unwrap_or(input.len());
+                let want_printable = is_printable(&input[pos..seg_end]);
+                assert_eq!(
+                    scan_segment(&input, pos, term[0], &term[1..]),
+                    (want_end, want_printable),
+                    "{input:?} from {pos} with {term:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn is_skippable_table() {
+        // Every byte against every choice of terminator and separator that
+        // matters: CR/LF always skip unless they separate elements; space
+        // and tab skip unless they are a delimiter.
+        for (t, e) in [
+            (b'~', b'*'),
+            (b'\n', b'*'),
+            (b' ', b'*'),
+            (b'~', b'\t'),
+            (b'~', b'\r'),
+        ] {
+            for b in 0..=255u8 {
+                let want = match b {
+                    b'\r' | b'\n' => b != e,
+                    b' ' | b'\t' => b != t && b != e,
+                    _ => false,
+                };
+                assert_eq!(
+                    is_skippable(b, t, e),
+                    want,
+                    "{b:#04x} t={t:#04x} e={e:#04x}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn is_clean_accepts_declared_delimiters() {
+        let d = Delimiters {
+            segment: 0x1C,
+            element: 0x1D,
+            component: 0x1F,
+            repetition: Some(0x1E),
+            release: None,
+        };
+        let cases: &[(&[u8], bool)] = &[
+            (b"N1\x1DSH\x1DACME\x1FX\x1EY", true),
+            (b"N1\x1DSH\x1C", false),
+            (b"N1\x1DSH\r\n", false),
+            (b"N1\x1D\xC3\xA9", false),
+            (b"N1*SH*ACME", true),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(is_clean(input, &d), *expected, "{input:?}");
         }
     }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 use chrono::{NaiveDate, NaiveTime};
 
 use super::isa::IsaShape;
-use super::parser::{ordinal, tag_of};
+use super::parser::ordinal;
 use super::value::{ValueError, parse_ccyymmdd, parse_hhmm, parse_time, parse_yymmdd};
 use crate::syntax::{Delimiters, Segment};
 use crate::{Finding, Location};
@@ -83,7 +83,140 @@ pub struct Interchange<'a> {
     sets: Vec<SetIndex>,
     acks: Vec<usize>,
     strays: Vec<(usize, Stray)>,
+    /// Segments holding a byte outside printable ASCII that is not a
+    /// delimiter (found while scanning; judged by the integrity rules).
+    suspects: Vec<usize>,
     framing: Vec<Finding>,
+}
+
+/// The group and set index, built one segment at a time while the parser
+/// scans (so segment tags are looked at once, while the bytes are hot).
+#[derive(Debug, Default)]
+pub(crate) struct Structure {
+    groups: Vec<GroupIndex>,
+    sets: Vec<SetIndex>,
+    acks: Vec<usize>,
+    strays: Vec<(usize, Stray)>,
+    group: Option<GroupIndex>,
+    set: Option<SetIndex>,
+    /// Inside an ST that has no GS: its segments are not strays of their
+    /// own (the ST was reported).
+    orphan: bool,
+    stray_run: bool,
+}
+
+impl Structure {
+    /// Takes segment `i` (neither the ISA nor the IEA) with its tag.
+    #[inline]
+    pub(crate) fn segment(&mut self, i: usize, tag: &[u8]) {
+        let mut is_stray_data = false;
+        match tag {
+            b"GS" => {
+                self.close_set();
+                self.orphan = false;
+                self.close_group();
+                self.group = Some(GroupIndex {
+                    gs: i,
+                    ge: None,
+                    last: i,
+                    sets: self.sets.len()..self.sets.len(),
+                });
+            }
+            b"ST" => {
+                self.close_set();
+                if self.group.is_some() {
+                    self.set = Some(SetIndex {
+                        st: i,
+                        se: None,
+                        last: i,
+                    });
+                    self.orphan = false;
+                } else {
+                    self.strays.push((i, Stray::StOutsideGroup));
+                    self.orphan = true;
+                }
+            }
+            b"SE" => {
+                if let Some(mut s) = self.set.take() {
+                    s.se = Some(i);
+                    s.last = i;
+                    self.sets.push(s);
+                    if let Some(g) = self.group.as_mut() {
+                        g.last = i;
+                    }
+                } else if self.orphan {
+                    self.orphan = false;
+                } else {
+                    self.strays.push((i, Stray::SeWithoutSt));
+                }
+            }
+            b"GE" => {
+                self.close_set();
+                self.orphan = false;
+                match self.group.take() {
+                    Some(mut g) => {
+                        g.ge = Some(i);
+                        g.last = i;
+                        g.sets.end = self.sets.len();
+                        self.groups.push(g);
+                    }
+                    None => self.strays.push((i, Stray::GeWithoutGs)),
+                }
+            }
+            b"TA1" | b"ISB" | b"ISE" => {
+                if self.group.is_some() || self.set.is_some() || self.orphan {
+                    self.strays.push((i, Stray::InterchangeLevelInsideGroup));
+                } else if tag == b"TA1" {
+                    self.acks.push(i);
+                }
+            }
+            _ => {
+                if let Some(s) = self.set.as_mut() {
+                    s.last = i;
+                    if let Some(g) = self.group.as_mut() {
+                        g.last = i;
+                    }
+                } else if !self.orphan {
+                    is_stray_data = true;
+                    if !self.stray_run {
+                        self.strays.push((i, Stray::OutsideSet));
+                    }
+                }
+            }
+        }
+        self.stray_run = is_stray_data;
+    }
+
+    /// Closes what is still open at the end of the interchange.
+    fn finish(mut self) -> Self {
+        self.close_set();
+        self.close_group();
+        self
+    }
+
+    fn close_set(&mut self) {
+        if let Some(s) = self.set.take() {
+            self.sets.push(s);
+        }
+    }
+
+    fn close_group(&mut self) {
+        if let Some(mut g) = self.group.take() {
+            g.sets.end = self.sets.len();
+            self.groups.push(g);
+        }
+    }
+}
+
+/// Element `n` (1-based) of an X12 segment's bytes, or empty when the
+/// segment has fewer elements. X12 has no release character, so an element
+/// ends at the next element separator (the same answer as
+/// [`Segment::element`], without building a view per element).
+fn nth_element(seg: &[u8], sep: u8, n: usize) -> &[u8] {
+    if n == 0 {
+        return &[];
+    }
+    seg.split(|&b| b == sep).nth(n).unwrap_or_default()
 }
 
 /// The numeric value of a version such as `00401` or `004010`, first five
@@ -107,9 +240,18 @@ impl<'a> Interchange<'a> {
         terminator: &'a [u8],
         segs: Vec<Range<usize>>,
         iea: Option<usize>,
+        structure: Structure,
+        suspects: Vec<usize>,
         framing: Vec<Finding>,
     ) -> Self {
-        let mut ic = Interchange {
+        let Structure {
+            groups,
+            sets,
+            acks,
+            strays,
+            ..
+        } = structure.finish();
+        Interchange {
             input,
             span,
             isa,
@@ -117,120 +259,12 @@ impl<'a> Interchange<'a> {
             terminator,
             segs,
             iea,
-            groups: Vec::new(),
-            sets: Vec::new(),
-            acks: Vec::new(),
-            strays: Vec::new(),
+            groups,
+            sets,
+            acks,
+            strays,
+            suspects,
             framing,
-        };
-        ic.index();
-        ic
-    }
-
-    /// Builds the group and set index from the segment tags.
-    fn index(&mut self) {
-        let sep = self.delimiters.element;
-        let mut group: Option<GroupIndex> = None;
-        let mut set: Option<SetIndex> = None;
-        // Inside an ST that has no GS: its segments are not strays of their
-        // own (the ST was reported).
-        let mut orphan = false;
-        let mut stray_run = false;
-        let end = self.iea.unwrap_or(self.segs.len());
-        for i in 1..end {
-            let r = &self.segs[i];
-            let tag = tag_of(&self.input[r.start..r.end], sep);
-            let mut is_stray_data = false;
-            match tag {
-                b"GS" => {
-                    self.close_set(&mut set, i);
-                    orphan = false;
-                    self.close_group(&mut group, i);
-                    group = Some(GroupIndex {
-                        gs: i,
-                        ge: None,
-                        last: i,
-                        sets: self.sets.len()..self.sets.len(),
-                    });
-                }
-                b"ST" => {
-                    self.close_set(&mut set, i);
-                    if group.is_some() {
-                        set = Some(SetIndex {
-                            st: i,
-                            se: None,
-                            last: i,
-                        });
-                        orphan = false;
-                    } else {
-                        self.strays.push((i, Stray::StOutsideGroup));
-                        orphan = true;
-                    }
-                }
-                b"SE" => {
-                    if let Some(mut s) = set.take() {
-                        s.se = Some(i);
-                        s.last = i;
-                        self.sets.push(s);
-                        if let Some(g) = group.as_mut() {
-                            g.last = i;
-                        }
-                    } else if orphan {
-                        orphan = false;
-                    } else {
-                        self.strays.push((i, Stray::SeWithoutSt));
-                    }
-                }
-                b"GE" => {
-                    self.close_set(&mut set, i);
-                    orphan = false;
-                    match group.take() {
-                        Some(mut g) => {
-                            g.ge = Some(i);
-                            g.last = i;
-                            g.sets.end = self.sets.len();
-                            self.groups.push(g);
-                        }
-                        None => self.strays.push((i, Stray::GeWithoutGs)),
-                    }
-                }
-                b"TA1" | b"ISB" | b"ISE" => {
-                    if group.is_some() || set.is_some() || orphan {
-                        self.strays.push((i, Stray::InterchangeLevelInsideGroup));
-                    } else if tag == b"TA1" {
-                        self.acks.push(i);
-                    }
-                }
-                _ => {
-                    if let Some(s) = set.as_mut() {
-                        s.last = i;
-                        if let Some(g) = group.as_mut() {
-                            g.last = i;
-                        }
-                    } else if !orphan {
-                        is_stray_data = true;
-                        if !stray_run {
-                            self.strays.push((i, Stray::OutsideSet));
-                        }
-                    }
-                }
-            }
-            stray_run = is_stray_data;
-        }
-        self.close_set(&mut set, end);
-        self.close_group(&mut group, end);
-    }
-
-    fn close_set(&mut self, set: &mut Option<SetIndex>, _at: usize) {
-        if let Some(s) = set.take() {
-            self.sets.push(s);
-        }
-    }
-
-    fn close_group(&mut self, group: &mut Option<GroupIndex>, _at: usize) {
-        if let Some(mut g) = group.take() {
-            g.sets.end = self.sets.len();
-            self.groups.push(g);
         }
     }
 
@@ -406,6 +440,14 @@ impl<'a> Interchange<'a> {
             .filter_map(|&(i, s)| self.segment_at(i).map(|seg| (seg, s)))
     }
 
+    /// Segments holding a byte that is neither printable ASCII nor one of
+    /// the interchange's element, component or repetition separators
+    /// (CR/LF inside a segment, control bytes, non-ASCII, BIN data), in
+    /// order. Every other segment is known to be clean.
+    pub(crate) fn suspect_segments(&self) -> impl Iterator<Item = Segment<'a>> + '_ {
+        self.suspects.iter().filter_map(|&i| self.segment_at(i))
+    }
+
     /// Framing findings the parser made while reading this interchange
     /// (byte-order mark, leading junk, line breaks, indentation, a missing
     /// final terminator, trailing data).
@@ -502,10 +544,7 @@ impl<'i> FunctionalGroup<'i> {
     }
 
     fn value(&self, n: usize) -> &'i [u8] {
-        self.gs()
-            .element(n)
-            .map(|e| e.as_bytes())
-            .unwrap_or_default()
+        nth_element(self.gs().as_bytes(), self.ic.delimiters.element, n)
     }
 
     /// The GS segment.
@@ -649,10 +688,7 @@ impl<'i> TransactionSet<'i> {
     }
 
     fn value(&self, n: usize) -> &'i [u8] {
-        self.st()
-            .element(n)
-            .map(|e| e.as_bytes())
-            .unwrap_or_default()
+        nth_element(self.st().as_bytes(), self.ic.delimiters.element, n)
     }
 
     /// The ST segment.
@@ -710,5 +746,29 @@ impl<'i> TransactionSet<'i> {
         let start = self.ic.segs.get(s.st).map_or(0, |r| r.start);
         let end = self.ic.segs.get(s.last).map_or(start, |r| r.end);
         start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nth_element_matches_segment_element() {
+        let d = Delimiters::X12_DEFAULT;
+        let segs: &[&[u8]] = &[
+            b"GS*QM*A*B*20240101*1200*17*X*004010",
+            b"GS",
+            b"GS*",
+            b"ST**",
+            b"",
+        ];
+        for seg in segs {
+            for n in 0..10 {
+                let view = Segment::new(seg, 0, 0, d);
+                let want = view.element(n).map(|e| e.as_bytes()).unwrap_or_default();
+                assert_eq!(nth_element(seg, b'*', n), want, "{seg:?} element {n}");
+            }
+        }
     }
 }
