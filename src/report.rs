@@ -242,13 +242,14 @@ impl Report {
     }
 
     /// Fills line and column of every finding from `input` (the bytes that
-    /// were checked). Costs one pass over the input, and nothing when there
-    /// are no findings.
+    /// were checked). Costs one pass over the input up to the last finding,
+    /// and nothing when there are no findings.
     pub fn resolve_lines(&mut self, input: &[u8]) {
-        if self.findings.is_empty() {
+        let Some(last) = self.findings.iter().map(|f| f.location.offset).max() else {
             return;
-        }
-        let index = LineIndex::new(input);
+        };
+        // Lines after the last finding are never asked for.
+        let index = LineIndex::new(&input[..input.len().min(last.saturating_add(1))]);
         for f in &mut self.findings {
             f.location.resolve(&index);
         }
