@@ -2,4 +2,6 @@
 //! [`crate::Report`]; every rule runs, and validation never stops at the
 //! first finding.
 
+pub mod edisig;
+pub mod ledger;
 pub mod x12;
