@@ -913,6 +913,37 @@ impl Key {
         })
     }
 
+    /// A key from the bytes of a key file: when the file is hex digits
+    /// (either case, an even count, optionally followed by ASCII whitespace
+    /// such as a final newline) it is decoded as hex; otherwise its bytes are
+    /// the secret as they are. Either way the secret must be at least 32
+    /// bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ediguard::integrity::edisig::Key;
+    /// let hex = b"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+    /// assert!(Key::from_key_file(hex).is_ok());
+    /// assert!(Key::from_key_file(&[7u8; 32]).is_ok());
+    /// assert!(Key::from_key_file(b"00010203\n").is_err());
+    /// ```
+    pub fn from_key_file(bytes: &[u8]) -> Result<Key, KeyError> {
+        let end = bytes
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        let trimmed = bytes.get(..end).unwrap_or_default();
+        let as_hex = std::str::from_utf8(trimmed)
+            .ok()
+            .filter(|t| !t.is_empty())
+            .and_then(decode_hex);
+        match as_hex {
+            Some(secret) => Key::new(secret),
+            None => Key::new(bytes.to_vec()),
+        }
+    }
+
     /// Sets the partner the key belongs to.
     #[must_use]
     pub fn with_partner(mut self, partner: impl Into<String>) -> Self {
