@@ -90,6 +90,61 @@ rules! {
     /// EDIFACT messages (UNH..UNT) outside any UNB..UNZ interchange.
     BARE_MESSAGE = ("bare_message", Warning,
         "EDIFACT messages (UNH..UNT) without a UNB/UNZ interchange envelope");
+    // ---- EDISIG v1 detached signatures (edi-security.md §4.3) ----
+    /// The signature line breaks the EDISIG v1 grammar.
+    SIGNATURE_MALFORMED = ("signature_malformed", Error,
+        "EDISIG line breaks the grammar: key order, duplicate or unknown key, charset, encoding");
+    /// The signature declares a version other than 1.
+    SIGNATURE_UNSUPPORTED_VERSION = ("signature_unsupported_version", Error,
+        "EDISIG `v` is not 1 (never retried as an older version)");
+    /// The signature names a key id the key ring does not hold.
+    SIGNATURE_UNKNOWN_KEY = ("signature_unknown_key", Error,
+        "EDISIG `kid` is not in the key ring");
+    /// The key is revoked or outside its validity period.
+    SIGNATURE_KEY_NOT_VALID_NOW = ("signature_key_not_valid_now", Error,
+        "the EDISIG key is revoked, not yet valid or expired");
+    /// The signature's algorithm differs from the one pinned to the key.
+    SIGNATURE_ALGORITHM_MISMATCH = ("signature_algorithm_mismatch", Error,
+        "EDISIG `alg` differs from the algorithm pinned to the key (downgrade)");
+    /// The canonicalisation is not allowed for this key or payload.
+    SIGNATURE_CANON_NOT_ALLOWED = ("signature_canon_not_allowed", Error,
+        "EDISIG `canon=eol1` not allowed by the key, or forbidden for the payload (CR/LF terminator, ELD, BOM)");
+    /// The signature timestamp is older than the freshness window.
+    SIGNATURE_STALE = ("signature_stale", Error,
+        "EDISIG `ts` is older than the freshness window");
+    /// The signature timestamp is further ahead than the allowed clock skew.
+    SIGNATURE_FROM_FUTURE = ("signature_from_future", Error,
+        "EDISIG `ts` is further in the future than the allowed clock skew");
+    /// The payload length differs from the signed length.
+    SIGNATURE_LENGTH_MISMATCH = ("signature_length_mismatch", Error,
+        "payload length (after canonicalisation) differs from EDISIG `len` (truncation or padding)");
+    /// The MAC does not verify.
+    SIGNATURE_BAD = ("signature_bad", Error,
+        "EDISIG HMAC-SHA256 tag does not verify: payload or signature changed, or wrong key");
+    /// The nonce was seen before.
+    SIGNATURE_REPLAY = ("signature_replay", Error,
+        "EDISIG (`kid`, `nonce`) already seen within the freshness window");
+    /// The signed envelope ids differ from the payload's envelope.
+    SIGNATURE_CONTROL_MISMATCH = ("signature_control_mismatch", Error,
+        "EDISIG `ctl` differs from the payload's envelope ids (ISA05-08/ISA13, UNB S002/S003/0020)");
+    /// The envelope of the payload cannot be read.
+    SIGNATURE_ENVELOPE_UNREADABLE = ("signature_envelope_unreadable", Error,
+        "the payload's ISA or UNA/UNB cannot be read to compare with EDISIG `ctl`");
+    /// The envelope sender is not allowed for the key's partner.
+    SIGNATURE_SENDER_NOT_AUTHORIZED = ("signature_sender_not_authorized", Error,
+        "the envelope sender id is not allowed for the EDISIG key's partner");
+    /// The envelope receiver is not one of ours.
+    SIGNATURE_RECEIVER_NOT_OURS = ("signature_receiver_not_ours", Error,
+        "the envelope receiver id is not one of the receiver's own ids");
+    /// A size bound was exceeded while verifying.
+    SIGNATURE_LIMIT = ("signature_limit", Error,
+        "EDISIG line or payload over its size limit, or the replay cache is full");
+    /// The same control number arrived again with the same digest.
+    SIGNATURE_DUPLICATE = ("signature_duplicate", Warning,
+        "control number already recorded with the same SHA-256 (an idempotent retransmission)");
+    /// The same control number arrived again with different content.
+    SIGNATURE_CONTROL_NUMBER_CONFLICT = ("signature_control_number_conflict", Error,
+        "control number already recorded with a different SHA-256 (a changed copy reusing the number)");
 }
 
 /// Looks a rule up by code.

@@ -24,6 +24,17 @@ enum Command {
     /// Exit status: 0 when no finding is an error, 1 when one is, 2 for
     /// usage errors or unreadable input.
     Check(CheckArgs),
+    /// Sign a file with an EDISIG v1 detached signature (HMAC-SHA256).
+    ///
+    /// Prints the signature line, or writes it with --out or --write.
+    /// The key file holds the secret: hex digits (64 or more, a trailing
+    /// newline allowed), or else 32 or more raw bytes.
+    Sign(SignArgs),
+    /// Verify a file's EDISIG v1 signature against a key ring.
+    ///
+    /// Exit status: 0 verified, 1 verification failed (the error code is
+    /// printed), 2 for usage errors or unreadable input.
+    Verify(VerifyArgs),
     /// List every rule code with its default severity.
     Rules {
         /// Print a markdown table (as in the README).
@@ -48,10 +59,78 @@ struct CheckArgs {
     files: Vec<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct SignArgs {
+    /// The key id (`kid`) the receiver knows the key by.
+    #[arg(long, value_name = "ID")]
+    key_id: String,
+    /// File holding the secret: hex text, or raw bytes (32 or more).
+    #[arg(long, value_name = "FILE")]
+    key_file: PathBuf,
+    /// Payload type: x12, edifact, eld or bin (default: detected, else bin).
+    #[arg(long, value_name = "T")]
+    typ: Option<String>,
+    /// Canonicalisation: raw (default) or eol1.
+    #[arg(long, default_value = "raw", value_name = "raw|eol1")]
+    canon: String,
+    /// Agreed id for eld and bin payloads (default `-`).
+    #[arg(long, value_name = "ID")]
+    ctl: Option<String>,
+    /// Timestamp, Unix seconds (default: now).
+    #[arg(long, value_name = "UNIX")]
+    ts: Option<u64>,
+    /// Write the line to this file instead of printing it.
+    #[arg(long, value_name = "FILE.edisig", conflicts_with = "write")]
+    out: Option<PathBuf>,
+    /// Write the line to FILE.edisig beside the payload.
+    #[arg(long)]
+    write: bool,
+    /// The payload.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    /// JSON key ring (see the library's `KeyRing` documentation).
+    #[arg(long, value_name = "K")]
+    keyring: PathBuf,
+    /// The signature line (default: the lines of FILE.edisig).
+    #[arg(long, value_name = "LINE")]
+    signature: Option<String>,
+    /// The verifier's clock, Unix seconds (default: now).
+    #[arg(long, value_name = "UNIX")]
+    now: Option<i64>,
+    /// Freshness window in seconds.
+    #[arg(long, default_value_t = ediguard::integrity::edisig::DEFAULT_WINDOW, value_name = "S")]
+    window: u64,
+    /// Allowed clock skew in seconds.
+    #[arg(long, default_value_t = ediguard::integrity::edisig::DEFAULT_SKEW, value_name = "S")]
+    skew: u64,
+    /// One of our receiver ids (repeatable); when given, the envelope
+    /// receiver must be one of them.
+    #[arg(long = "our-id", value_name = "ID")]
+    our_ids: Vec<String>,
+    /// The agreed id an eld or bin signature must carry.
+    #[arg(long, value_name = "ID")]
+    ctl: Option<String>,
+    /// The payload.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(&args),
+        Command::Sign(args) => match run_sign(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(reason) => {
+                eprintln!("ediguard: {reason}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Verify(args) => run_verify(&args),
         Command::Rules { markdown } => {
             let mut out = io::stdout().lock();
             if markdown {
@@ -291,4 +370,124 @@ fn print_json(results: &[(String, Result<Report, Failure>)]) {
     let mut out = io::stdout().lock();
     let _ = serde_json::to_writer(&mut out, &serde_json::json!({ "files": files }));
     let _ = writeln!(out);
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn sidecar(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".edisig");
+    PathBuf::from(name)
+}
+
+fn run_sign(args: &SignArgs) -> Result<(), String> {
+    use ediguard::integrity::edisig::{self, Canon, Key, Nonce, PayloadType, SignParams};
+    let key_bytes = std::fs::read(&args.key_file)
+        .map_err(|e| format!("{}: cannot read: {e}", args.key_file.display()))?;
+    let canon = Canon::parse(&args.canon)
+        .ok_or_else(|| format!("unknown canon {:?} (raw, eol1)", args.canon))?;
+    let key = Key::from_key_file(&key_bytes)
+        .map_err(|e| format!("{}: {e}", args.key_file.display()))?
+        .allow_canon(canon);
+    let payload = read_input(&args.file, &Options::default())
+        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let typ = match &args.typ {
+        Some(t) => PayloadType::parse(t)
+            .ok_or_else(|| format!("unknown typ {t:?} (x12, edifact, eld, bin)"))?,
+        None => match ediguard::detect(&payload) {
+            Ok(ediguard::Format::X12) => PayloadType::X12,
+            Ok(ediguard::Format::Edifact) => PayloadType::Edifact,
+            Ok(ediguard::Format::Eld) => PayloadType::Eld,
+            _ => PayloadType::Bin,
+        },
+    };
+    let nonce = Nonce::random().map_err(|e| format!("no random source for the nonce: {e}"))?;
+    let mut params =
+        SignParams::new(typ, args.ts.unwrap_or_else(unix_now), nonce).with_canon(canon);
+    if let Some(ctl) = &args.ctl {
+        params = params.with_ctl(ctl);
+    }
+    let line = edisig::sign(&args.key_id, &key, &params, &payload)
+        .map_err(|e| format!("{}: cannot sign: {}: {e}", args.file.display(), e.code()))?
+        .to_string();
+    let target = match (&args.out, args.write) {
+        (Some(out), _) => Some(out.clone()),
+        (None, true) => Some(sidecar(&args.file)),
+        (None, false) => None,
+    };
+    match target {
+        Some(path) => std::fs::write(&path, format!("{line}\n"))
+            .map_err(|e| format!("{}: cannot write: {e}", path.display())),
+        None => {
+            let _ = writeln!(io::stdout().lock(), "{line}");
+            Ok(())
+        }
+    }
+}
+
+fn run_verify(args: &VerifyArgs) -> ExitCode {
+    use ediguard::integrity::edisig::{self, KeyRing, MemoryReplayCache, VerifyOptions};
+    let usage = |reason: String| {
+        eprintln!("ediguard: {reason}");
+        ExitCode::from(2)
+    };
+    let ring = match KeyRing::load(&args.keyring) {
+        Ok(r) => r,
+        Err(e) => return usage(format!("{}: {e}", args.keyring.display())),
+    };
+    let payload = match read_input(&args.file, &Options::default()) {
+        Ok(p) => p,
+        Err(e) => return usage(format!("{}: {e}", args.file.display())),
+    };
+    let lines = match &args.signature {
+        Some(line) => line.clone(),
+        None => {
+            let path = sidecar(&args.file);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) => return usage(format!("{}: cannot read: {e}", path.display())),
+            }
+        }
+    };
+    let now = args
+        .now
+        .unwrap_or_else(|| i64::try_from(unix_now()).unwrap_or(i64::MAX));
+    let mut options = VerifyOptions::at(now)
+        .with_window(args.window)
+        .with_skew(args.skew)
+        .with_our_ids(args.our_ids.iter().cloned());
+    if let Some(ctl) = &args.ctl {
+        options = options.with_agreed_ctl(ctl.clone());
+    }
+    // One invocation sees one payload, so this cache only catches a line
+    // repeated within the sidecar; services keep a shared cache.
+    let cache = MemoryReplayCache::new(1024);
+    let shown = args.file.display();
+    let outcome = match &args.signature {
+        Some(line) => edisig::verify(line, &payload, &ring, &cache, &options),
+        None => edisig::verify_lines(&lines, &payload, &ring, &cache, &options),
+    };
+    let mut out = io::stdout().lock();
+    match outcome {
+        Ok(v) => {
+            let digest: String = v.sha256().iter().map(|b| format!("{b:02x}")).collect();
+            let _ = writeln!(
+                out,
+                "{shown}: verified: kid={} partner={} ts={} ctl={} sha256={digest}",
+                v.signature().kid(),
+                v.partner(),
+                v.signature().ts(),
+                v.signature().ctl(),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = writeln!(out, "{shown}: error[{}]: {e}", e.code());
+            ExitCode::from(1)
+        }
+    }
 }

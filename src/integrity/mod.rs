@@ -3,4 +3,6 @@
 //! first finding.
 
 pub mod edifact;
+pub mod edisig;
+pub mod ledger;
 pub mod x12;
