@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod eld;
 pub mod error;
 pub mod format;
 pub mod integrity;
@@ -60,6 +61,7 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
     }
     let mut report = match detect(input)? {
         Format::X12 => integrity::x12::check(input, options)?,
+        Format::Eld => integrity::eld::check(input, options)?,
         other => {
             return Err(Error::new(
                 ErrorKind::Unrecognized,

@@ -2,4 +2,5 @@
 //! [`crate::Report`]; every rule runs, and validation never stops at the
 //! first finding.
 
+pub mod eld;
 pub mod x12;
