@@ -160,7 +160,7 @@ rules! {
         "ELD: a record status/origin/type combination the edit model forbids (App. A §4.4.4.2, §4.3.2.8.2(a))");
     /// An edited or entered record without an annotation.
     ELD_EDIT_WITHOUT_ANNOTATION = ("eld_edit_without_annotation", Error,
-        "ELD: an edited or entered record (origin 2 or 3) has no annotation (App. A §4.3.2.8.2(c))");
+        "ELD: an edit (origin 3, or origin 2 replacing an inactive-changed record of the same time) has no annotation (App. A §4.3.2.8.2(c))");
     /// Automatically recorded driving shortened or reassigned by an edit.
     ELD_DRIVING_EDITED = ("eld_driving_edited", Error,
         "ELD: automatically recorded driving time was shortened or reassigned by an edit (App. A §4.3.2.8.2(b)); a tampering signal");

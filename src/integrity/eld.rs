@@ -975,6 +975,10 @@ impl<'a> Checker<'_, 'a> {
         }
     }
 
+    /// Annotations refer to Event List records (§4.8.2.1.5); edits need an
+    /// annotation (§4.3.2.8.2(c)): every origin-3 record (a carrier edit
+    /// request), and every origin-2 record that replaces an inactive-changed
+    /// record of the same date and time.
     fn annotations(&mut self, facts: &Facts<'a>) {
         let event_ids: HashSet<u16> = facts
             .events
@@ -993,9 +997,26 @@ impl<'a> Checker<'_, 'a> {
                 );
             }
         }
+        // Origin 2 also covers statuses the driver selects live, which need
+        // no annotation; an origin-2 record is taken as an edit when an
+        // inactive-changed record of the same time stands beside it.
         let annotated: HashSet<u16> = facts.annotations.iter().map(|a| a.0).collect();
+        let changed: HashSet<NaiveDateTime> = facts
+            .events
+            .iter()
+            .filter(|e| e.source == EventSource::EventList && e.status == Some(2))
+            .filter_map(|e| e.at)
+            .collect();
         for e in &facts.events {
-            if e.source != EventSource::EventList || !matches!(e.origin, Some(2 | 3)) {
+            if e.source != EventSource::EventList {
+                continue;
+            }
+            let is_edit = match e.origin {
+                Some(3) => true,
+                Some(2) => e.at.is_some_and(|t| changed.contains(&t)),
+                _ => false,
+            };
+            if !is_edit {
                 continue;
             }
             if let Some(seq) = e.seq {
