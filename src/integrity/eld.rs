@@ -1013,7 +1013,7 @@ impl<'a> Checker<'_, 'a> {
             }
             let is_edit = match e.origin {
                 Some(3) => true,
-                Some(2) => e.at.is_some_and(|t| changed.contains(&t)),
+                Some(2) => e.status != Some(2) && e.at.is_some_and(|t| changed.contains(&t)),
                 _ => false,
             };
             if !is_edit {
@@ -1308,8 +1308,9 @@ impl<'a> Checker<'_, 'a> {
     /// shortened, nor its driver changed (except assuming unidentified
     /// records and correcting team-driver swaps, which this rule cannot
     /// tell apart and so still reports). An inactive-changed (status 2),
-    /// automatic (origin 1) driving record whose period the active records
-    /// no longer show as driving is reported.
+    /// automatic (origin 1) driving record whose period (up to the next
+    /// duty status record of any status) the active records no longer show
+    /// as driving is reported.
     fn driving_edited(&mut self, facts: &Facts<'a>) {
         let mut duty: Vec<&Ev<'a>> = facts
             .events
@@ -1329,8 +1330,7 @@ impl<'a> Checker<'_, 'a> {
             let Some(t0) = orig.at else { continue };
             let t1 = duty
                 .iter()
-                .filter(|e| e.origin == Some(1) && e.at.is_some_and(|t| t > t0))
-                .find_map(|e| e.at)
+                .find_map(|e| e.at.filter(|&t| t > t0))
                 .or(facts.current.filter(|&c| c > t0));
             let before = active.iter().rev().find(|e| e.at.is_some_and(|t| t <= t0));
             let at_start_ok = before.is_some_and(|e| e.code == Some(3))
