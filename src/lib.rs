@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 pub mod edifact;
+pub mod eld;
 pub mod error;
 pub mod format;
 #[cfg(feature = "generate")]
@@ -64,13 +65,7 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
     let mut report = match detect(input)? {
         Format::X12 => integrity::x12::check(input, options)?,
         Format::Edifact => integrity::edifact::check(input, options)?,
-        other => {
-            return Err(Error::new(
-                ErrorKind::Unrecognized,
-                Location::at(0),
-                format!("{other} checking is not available in this build"),
-            ));
-        }
+        Format::Eld => integrity::eld::check(input, options)?,
     };
     report.resolve_lines(input);
     Ok(report)

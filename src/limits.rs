@@ -22,6 +22,8 @@ pub struct Limits {
     pub max_input_len: usize,
     /// Longest segment (or ELD line), in bytes (default 16 MiB).
     pub max_segment_len: usize,
+    /// Most fields in one ELD line (default 10,000).
+    pub max_fields: usize,
     /// Most segments (or ELD lines) in one input (default 2^32 - 1).
     pub max_segments: usize,
     /// Most interchanges in one input (default 10,000,000).
@@ -36,6 +38,7 @@ impl Default for Limits {
         Limits {
             max_input_len: usize::try_from(16_u64 << 30).unwrap_or(usize::MAX),
             max_segment_len: 16 << 20,
+            max_fields: 10_000,
             max_segments: u32::MAX as usize,
             max_interchanges: 10_000_000,
             max_findings: 100_000,

@@ -145,6 +145,97 @@ rules! {
     /// The same control number arrived again with different content.
     SIGNATURE_CONTROL_NUMBER_CONFLICT = ("signature_control_number_conflict", Error,
         "control number already recorded with a different SHA-256 (a changed copy reusing the number)");
+    // ---- FMCSA ELD output files (49 CFR 395 Subpart B, Appendix A) ----
+    /// A line data check value differs from the one computed (§4.4.5.2).
+    LINE_CHECK_VALUE_MISMATCH = ("line_check_value_mismatch", Error,
+        "ELD: a line data check value differs from the one computed over the line (App. A §4.4.5.2)");
+    /// The file data check value differs from the one computed (§4.4.5.3).
+    FILE_CHECK_VALUE_MISMATCH = ("file_check_value_mismatch", Error,
+        "ELD: the file data check value differs from the one computed over every line check value (App. A §4.4.5.3)");
+    /// An event data check value differs from the one computed (§4.4.5.1).
+    EVENT_CHECK_VALUE_MISMATCH = ("event_check_value_mismatch", Error,
+        "ELD: an event data check value differs (error when the username is known, warning when it had to be assumed) (App. A §4.4.5.1)");
+    /// A line has the wrong number of fields for its layout.
+    ELD_FIELD_COUNT = ("eld_field_count", Error,
+        "ELD: a line has the wrong number of fields for its section (App. A §4.8.2.1)");
+    /// A section title is missing.
+    ELD_MISSING_SECTION = ("eld_missing_section", Error,
+        "ELD: one of the eleven section titles is missing (App. A §4.8.2.1)");
+    /// A section title appears twice.
+    ELD_DUPLICATE_SECTION = ("eld_duplicate_section", Error,
+        "ELD: a section title appears more than once (App. A §4.8.2.1)");
+    /// A section stands out of the order of §4.8.2.1.
+    ELD_SECTION_ORDER = ("eld_section_order", Error,
+        "ELD: a section comes before one that §4.8.2.1 puts ahead of it");
+    /// A title matches only when case, spaces or apostrophe style are ignored.
+    ELD_TITLE_MISMATCH = ("eld_title_mismatch", Warning,
+        "ELD: a section title differs from the exact text of §4.8.2.1 (case, spaces, typographic apostrophe)");
+    /// A line that has no place in the file.
+    ELD_UNEXPECTED_LINE = ("eld_unexpected_line", Error,
+        "ELD: a line before the header, under an unknown title, or after the file check value");
+    /// The header does not have seven lines, or End of File not one.
+    ELD_LINE_COUNT = ("eld_line_count", Error,
+        "ELD: the header does not have exactly 7 lines, or End of File not exactly one check value line (App. A §4.8.2.1.1, .11)");
+    /// Mixed line endings, or a last line without terminator.
+    ELD_LINE_ENDING = ("eld_line_ending", Warning,
+        "ELD: lines end in more than one way, or the last line has no <CR> (App. A §3.2(c), §4.8.2.1)");
+    /// Lines end in LF only.
+    ELD_LF_LINE_ENDINGS = ("eld_lf_line_endings", Info,
+        "ELD: lines end in LF; FMCSA describes <CR> and peers write CRLF (App. A §3.2(c))");
+    /// A byte outside printable 7-bit ASCII.
+    ELD_NON_ASCII = ("eld_non_ascii", Error,
+        "ELD: a byte outside printable 7-bit ASCII (ANSI INCITS 4-1986, App. A §4.8.2.1)");
+    /// A date field is not a valid MMDDYY date.
+    ELD_INVALID_DATE = ("eld_invalid_date", Error,
+        "ELD: a date is not a valid MMDDYY date (App. A §7.8)");
+    /// A time field is not a valid HHMMSS time.
+    ELD_INVALID_TIME = ("eld_invalid_time", Error,
+        "ELD: a time is not a valid HHMMSS time (App. A §7.40, §7.1)");
+    /// A value outside a code table.
+    ELD_INVALID_CODE = ("eld_invalid_code", Error,
+        "ELD: a value outside its code table (event type/code, record status/origin, malfunction/diagnostic code, account type, multiday basis, exempt flag)");
+    /// A value that breaks the data dictionary's format, range or length.
+    ELD_INVALID_FIELD = ("eld_invalid_field", Error,
+        "ELD: a value breaks the data dictionary's format, range or length, or is blank where it may not be (App. A §7)");
+    /// A VIN whose check digit is wrong.
+    ELD_VIN_CHECK_DIGIT = ("eld_vin_check_digit", Error,
+        "ELD: a VIN given without the leading '-' fails the 49 CFR 565 position-9 check digit (App. A §7.5)");
+    /// A CMV order number not in the CMV List.
+    ELD_UNKNOWN_CMV_ORDER = ("eld_unknown_cmv_order", Error,
+        "ELD: a CMV order number that the CMV List does not hold (App. A §4.8.2.1.3)");
+    /// A user order number not in the User List.
+    ELD_UNKNOWN_USER_ORDER = ("eld_unknown_user_order", Error,
+        "ELD: a user order number that the User List does not hold (App. A §4.8.2.1.2)");
+    /// An annotation for an event that is not in the Event List.
+    ELD_ORPHAN_ANNOTATION = ("eld_orphan_annotation", Error,
+        "ELD: an annotation refers to a sequence ID that is not in the Event List (App. A §4.8.2.1.5)");
+    /// Two different records share a sequence ID.
+    ELD_DUPLICATE_SEQUENCE_ID = ("eld_duplicate_sequence_id", Error,
+        "ELD: two different records share an event sequence ID within one 65,536 window (App. A §4.4.4.1, §7.24)");
+    /// Total vehicle miles or engine hours decrease in time order.
+    ELD_TOTAL_DECREASE = ("eld_total_decrease", Error,
+        "ELD: a CMV's total vehicle miles or total engine hours decrease in time order (odometer or hour meter rolled back)");
+    /// Accumulated miles or elapsed hours decrease within an ignition cycle.
+    ELD_ACCUMULATED_DECREASE = ("eld_accumulated_decrease", Warning,
+        "ELD: accumulated vehicle miles or elapsed engine hours decrease within one ignition cycle (App. A §7.19, §7.43)");
+    /// A record status and origin combination the edit model forbids.
+    ELD_STATUS_ORIGIN = ("eld_status_origin", Error,
+        "ELD: a record status/origin/type combination the edit model forbids (App. A §4.4.4.2, §4.3.2.8.2(a))");
+    /// An edited or entered record without an annotation.
+    ELD_EDIT_WITHOUT_ANNOTATION = ("eld_edit_without_annotation", Error,
+        "ELD: an edit (origin 3, or origin 2 replacing an inactive-changed record of the same time) has no annotation (App. A §4.3.2.8.2(c))");
+    /// Automatically recorded driving shortened or reassigned by an edit.
+    ELD_DRIVING_EDITED = ("eld_driving_edited", Error,
+        "ELD: automatically recorded driving time was shortened or reassigned by an edit (App. A §4.3.2.8.2(b)); a tampering signal");
+    /// A section is not newest first.
+    ELD_RECORD_ORDER = ("eld_record_order", Warning,
+        "ELD: an event section is not in newest-first date and time order (App. A §4.8.2.1.4 to .10)");
+    /// Header H3 does not match the top row of the CMV List.
+    ELD_HEADER_CMV_MISMATCH = ("eld_header_cmv_mismatch", Warning,
+        "ELD: the header's power unit number or VIN differs from the top (most recent) row of the CMV List");
+    /// Unidentified driving over 30 minutes in a day without diagnostic 5.
+    ELD_UNIDENTIFIED_WITHOUT_DIAGNOSTIC = ("eld_unidentified_without_diagnostic", Warning,
+        "ELD: more than 30 minutes of unidentified driving in a 24-hour period but no diagnostic 5 logged (App. A §4.6.1.6)");
 }
 
 /// Looks a rule up by code.

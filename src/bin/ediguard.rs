@@ -321,9 +321,14 @@ fn print_text(path: &str, report: &Report) {
     } else {
         String::new()
     };
+    let (units, parts) = if report.format == Some(ediguard::Format::Eld) {
+        ("file(s)", "line(s)")
+    } else {
+        ("interchange(s)", "segment(s)")
+    };
     let _ = writeln!(
         out,
-        "{path}: {format}, {} interchange(s), {} segment(s): {} error(s), {} warning(s), {} info{dropped}",
+        "{path}: {format}, {} {units}, {} {parts}: {} error(s), {} warning(s), {} info{dropped}",
         report.counts.interchanges,
         report.counts.segments,
         report.count(Severity::Error),

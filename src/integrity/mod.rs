@@ -4,5 +4,6 @@
 
 pub mod edifact;
 pub mod edisig;
+pub mod eld;
 pub mod ledger;
 pub mod x12;
