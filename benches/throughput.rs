@@ -30,3 +30,18 @@ fn x12_memchr_floor(bencher: Bencher) {
         .counter(BytesCount::of_slice(&input))
         .bench(|| memchr::memchr_iter(b'~', black_box(&input)).count());
 }
+
+/// Parse + every ELD rule over many eight-day ELD files (about 64 MiB in
+/// all, one driver and truck per file), as a carrier checks a day's
+/// inbound files.
+#[divan::bench(sample_count = 10)]
+fn eld_check(bencher: Bencher) {
+    let files = generate::eld_files(1, 64 << 20);
+    let total: usize = files.iter().map(Vec::len).sum();
+    let options = Options::default();
+    bencher.counter(BytesCount::new(total)).bench(|| {
+        for f in &files {
+            let _ = black_box(ediguard::check(black_box(f), &options));
+        }
+    });
+}

@@ -212,3 +212,343 @@ fn edifact_body(rng: &mut Rng, kind: &str, icr: u32, m: u32) -> Vec<u8> {
     }
     s.into_bytes()
 }
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+
+use crate::eld::write::{Certification, Cmv, EnginePower, Event, Header, Login, OutputFile, User};
+use crate::eld::{Coordinate, EngineHours};
+
+/// A latitude/longitude pair in decimal degrees.
+pub type Position = (f64, f64);
+
+/// A small simulator of one driver in one truck that appends consistent ELD
+/// records to an [`OutputFile`]: sequence IDs in order, odometer and engine
+/// hours that only grow, accumulated miles and elapsed hours within each
+/// ignition cycle, an intermediate log every hour of driving
+/// (Appendix A §4.5.1.2), certifications and logins. Used by the sample
+/// program and by the ELD generator.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use ediguard::generate::EldSim;
+/// let mut sim = EldSim::new(EldSim::header_for("Whitaker", "Dale", "dwhitaker", "T1042", "3AKJHHDRXNSNA4512"), 0x100, 412_306.0, 152_304, (41.62, -83.60));
+/// let day = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+/// sim.round_trip(day, (39.96, -82.99), 141.0, 6);
+/// let bytes = sim.finish(day.and_hms_opt(16, 0, 0).unwrap()).to_bytes();
+/// let report = ediguard::check(&bytes, &ediguard::Options::default()).unwrap();
+/// assert!(report.findings().is_empty(), "{:?}", report.findings());
+/// ```
+#[derive(Clone, Debug)]
+pub struct EldSim {
+    /// The file being built.
+    pub file: OutputFile,
+    seq: u16,
+    /// The truck's odometer, miles.
+    pub odometer: f64,
+    /// Total engine hours at the last shut-down, in tenths.
+    pub engine_base: u32,
+    power_up: Option<(NaiveDateTime, f64)>,
+    /// Where the truck is.
+    pub pos: Position,
+    home: Position,
+}
+
+impl EldSim {
+    /// A header for a driver and truck with the sample carrier's other
+    /// values.
+    pub fn header_for(
+        last: &str,
+        first: &str,
+        username: &str,
+        power_unit: &str,
+        vin: &str,
+    ) -> Header {
+        Header {
+            driver_last_name: last.into(),
+            driver_first_name: first.into(),
+            driver_username: username.into(),
+            licence_state: "OH".into(),
+            licence_number: "WH123456".into(),
+            power_unit: power_unit.into(),
+            vin: vin.into(),
+            trailers: "TR5530".into(),
+            usdot_number: "3141592".into(),
+            carrier_name: "Northline Freight LLC".into(),
+            multiday_basis: 8,
+            period_start: NaiveTime::MIN,
+            time_zone_offset: 5,
+            shipping_document: "BOL778812".into(),
+            exempt: false,
+            registration_id: "NLF1".into(),
+            eld_identifier: "ELD001".into(),
+            authentication_value: "SAMPLEAUTHENTICATIONVALUE0000000".into(),
+            ..Header::default()
+        }
+    }
+
+    /// A simulator for the driver and truck of `header`, starting with
+    /// sequence ID `seq + 1`, the odometer and engine hours (tenths) given,
+    /// at `home`. The User List gets the driver and the unidentified
+    /// driver, the CMV List the truck.
+    pub fn new(header: Header, seq: u16, odometer: f64, engine_base: u32, home: Position) -> Self {
+        let users = vec![
+            User {
+                order: 1,
+                account_type: b'D',
+                last_name: header.driver_last_name.clone(),
+                first_name: header.driver_first_name.clone(),
+            },
+            User {
+                order: 2,
+                account_type: b'D',
+                last_name: "Unidentified".into(),
+                first_name: "Driver".into(),
+            },
+        ];
+        let cmvs = vec![Cmv {
+            order: 1,
+            power_unit: header.power_unit.clone(),
+            vin: header.vin.clone(),
+        }];
+        EldSim {
+            file: OutputFile {
+                header,
+                users,
+                cmvs,
+                ..OutputFile::default()
+            },
+            seq,
+            odometer,
+            engine_base,
+            power_up: None,
+            pos: home,
+            home,
+        }
+    }
+
+    /// The next sequence ID (wrapping at 65,536, as §7.24 allows).
+    pub fn next_id(&mut self) -> u16 {
+        self.seq = self.seq.wrapping_add(1);
+        self.seq
+    }
+
+    fn engine_total(&self, t: NaiveDateTime) -> u32 {
+        self.engine_base + self.elapsed(t).unwrap_or(0)
+    }
+
+    fn elapsed(&self, t: NaiveDateTime) -> Option<u32> {
+        self.power_up
+            .map(|(p, _)| u32::try_from((t - p).num_minutes().max(0) / 6).unwrap_or(u32::MAX))
+    }
+
+    fn accumulated(&self) -> Option<u32> {
+        self.power_up.map(|(_, o)| (self.odometer - o) as u32)
+    }
+
+    fn event(&mut self, t: NaiveDateTime, event_type: u8, code: u8, origin: u8) {
+        let sequence_id = self.next_id();
+        let username = self.file.header.driver_username.clone();
+        self.file.events.push(Event {
+            sequence_id,
+            status: 1,
+            origin,
+            event_type,
+            event_code: code,
+            at: t,
+            miles: self.accumulated(),
+            engine_hours: self.elapsed(t).map(EngineHours::from_tenths),
+            latitude: Coordinate::degrees(self.pos.0),
+            longitude: Coordinate::degrees(self.pos.1),
+            distance_since_last_valid: 0,
+            cmv_order: 1,
+            user_order: 1,
+            malfunction: false,
+            diagnostic: false,
+            username,
+        });
+    }
+
+    /// A duty status the driver selects (origin 2: entered by the driver);
+    /// codes per Table 6: 1 off duty, 2 sleeper, 3 driving, 4 on duty.
+    pub fn status(&mut self, t: NaiveDateTime, code: u8) {
+        self.event(t, 1, code, 2);
+    }
+
+    /// A login (code 1) or logout (code 2) of the driver.
+    pub fn login(&mut self, t: NaiveDateTime, code: u8) {
+        let sequence_id = self.next_id();
+        let username = self.file.header.driver_username.clone();
+        let total_engine_hours = Some(EngineHours::from_tenths(self.engine_total(t)));
+        self.file.logins.push(Login {
+            sequence_id,
+            event_code: code,
+            username,
+            at: t,
+            total_miles: Some(self.odometer as u32),
+            total_engine_hours,
+        });
+    }
+
+    /// Engine power-up (`up`) or shut-down, starting or ending an ignition
+    /// cycle.
+    pub fn engine(&mut self, t: NaiveDateTime, up: bool) {
+        if up {
+            self.power_up = Some((t, self.odometer));
+        }
+        let sequence_id = self.next_id();
+        let h = &self.file.header;
+        let record = EnginePower {
+            sequence_id,
+            event_code: if up { 1 } else { 3 },
+            at: t,
+            total_miles: self.odometer as u32,
+            total_engine_hours: EngineHours::from_tenths(self.engine_total(t)),
+            latitude: Coordinate::degrees(self.pos.0),
+            longitude: Coordinate::degrees(self.pos.1),
+            power_unit: h.power_unit.clone(),
+            vin: h.vin.clone(),
+            trailers: h.trailers.clone(),
+            shipping_document: h.shipping_document.clone(),
+        };
+        self.file.engine_power.push(record);
+        if !up {
+            self.engine_base = self.engine_total(t);
+            self.power_up = None;
+        }
+    }
+
+    /// Driving from `start` to `end` towards `dest` over `miles`: the
+    /// automatic driving record, then an intermediate log every hour
+    /// (§4.5.1.2).
+    pub fn drive(&mut self, start: NaiveDateTime, end: NaiveDateTime, dest: Position, miles: f64) {
+        self.event(start, 1, 3, 1);
+        let (from, odo0) = (self.pos, self.odometer);
+        let total = (end - start).num_seconds().max(1) as f64;
+        let mut t = start + TimeDelta::hours(1);
+        while t < end {
+            let k = (t - start).num_seconds() as f64 / total;
+            self.pos = (
+                from.0 + (dest.0 - from.0) * k,
+                from.1 + (dest.1 - from.1) * k,
+            );
+            self.odometer = odo0 + miles * k;
+            self.event(t, 2, 1, 1);
+            t += TimeDelta::hours(1);
+        }
+        self.pos = dest;
+        self.odometer = odo0 + miles;
+    }
+
+    /// The driver certifies the records of `day`.
+    pub fn certify(&mut self, t: NaiveDateTime, day: NaiveDate) {
+        let sequence_id = self.next_id();
+        self.file.certifications.push(Certification {
+            sequence_id,
+            event_code: 1,
+            at: t,
+            certified_date: day,
+            cmv_order: Some(1),
+        });
+    }
+
+    /// A day's round trip from home to `far` and back, starting at
+    /// `start_hour` (0-17): login, power-up, on duty, drive, on duty at the
+    /// stop, drive home, power-down, off duty, logout, and the certification
+    /// of the day.
+    pub fn round_trip(&mut self, day: NaiveDate, far: Position, miles: f64, start_hour: u32) {
+        let h = start_hour.min(17);
+        let at = |hh: u32, mm: u32| day.and_hms_opt(hh, mm, 0).unwrap_or_default();
+        let home = self.home;
+        self.login(at(h, 0), 1);
+        self.engine(at(h, 5), true);
+        self.status(at(h, 5), 4);
+        self.drive(at(h, 20), at(h + 2, 40), far, miles);
+        self.status(at(h + 2, 40), 4);
+        self.drive(at(h + 3, 30), at(h + 5, 50), home, miles);
+        self.status(at(h + 5, 50), 4);
+        self.engine(at(h + 6, 0), false);
+        self.status(at(h + 6, 5), 1);
+        self.login(at(h + 6, 8), 2);
+        self.certify(at(h + 6, 6), day);
+    }
+
+    /// Finishes the file: the header's current date, time, position and
+    /// totals, and every section newest first.
+    pub fn finish(self, current: NaiveDateTime) -> OutputFile {
+        let mut file = self.file;
+        file.header.current = current;
+        file.header.latitude = Coordinate::degrees(self.pos.0);
+        file.header.longitude = Coordinate::degrees(self.pos.1);
+        file.header.total_miles = Some(self.odometer as u32);
+        file.header.total_engine_hours = Some(EngineHours::from_tenths(self.engine_base));
+        file.sort_newest_first();
+        file
+    }
+}
+
+const LAST_NAMES: &[&str] = &[
+    "Whitaker",
+    "Alvarez",
+    "Okafor",
+    "Lindqvist",
+    "Brennan",
+    "Nakamura",
+];
+
+/// ELD output files, one per driver and truck, each eight days of round
+/// trips, about `target_len` bytes in all. Each file checks clean.
+///
+/// # Examples
+///
+/// ```
+/// let files = ediguard::generate::eld_files(5, 40_000);
+/// assert!(files.iter().map(Vec::len).sum::<usize>() >= 40_000);
+/// for f in &files {
+///     assert!(ediguard::check(f, &ediguard::Options::default()).unwrap().is_ok());
+/// }
+/// ```
+pub fn eld_files(seed: u64, target_len: usize) -> Vec<Vec<u8>> {
+    let mut rng = Rng::new(seed);
+    let mut files = Vec::new();
+    let mut total = 0;
+    let first_day = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap_or_default();
+    let mut n = 0u32;
+    while total < target_len {
+        n += 1;
+        let last = *rng.pick(LAST_NAMES);
+        let header = EldSim::header_for(
+            last,
+            "Sam",
+            &format!("{}{n}", last.to_ascii_lowercase()),
+            &format!("T{:04}", 1000 + n % 9000),
+            "3AKJHHDRXNSNA4512",
+        );
+        let home = (41.62, -83.60);
+        let mut sim = EldSim::new(
+            header,
+            rng.below(65_536) as u16,
+            100_000.0 + rng.below(500_000) as f64,
+            100_000 + rng.below(100_000) as u32,
+            home,
+        );
+        for d in 0..8 {
+            let day = first_day + TimeDelta::days(d);
+            let far = (home.0 - 0.5 - rng.below(200) as f64 / 100.0, home.1 + 0.5);
+            sim.round_trip(
+                day,
+                far,
+                40.0 + rng.below(160) as f64,
+                5 + rng.below(8) as u32,
+            );
+        }
+        let current = (first_day + TimeDelta::days(7))
+            .and_hms_opt(23, 0, 0)
+            .unwrap_or_default();
+        let bytes = sim.finish(current).to_bytes();
+        total += bytes.len();
+        files.push(bytes);
+    }
+    files
+}
