@@ -128,7 +128,17 @@ fn sample() -> OutputFile {
 fn tampered(clean: &OutputFile) -> Vec<u8> {
     let mut file = clean.clone();
     let target = at(17, 12, 25);
-    let max_id = file.events.iter().map(|e| e.sequence_id).max().unwrap_or(0);
+    // The ELD gives the edit the next free sequence ID of the whole file.
+    let max_id = file
+        .events
+        .iter()
+        .chain(&file.unidentified)
+        .map(|e| e.sequence_id)
+        .chain(file.logins.iter().map(|l| l.sequence_id))
+        .chain(file.engine_power.iter().map(|p| p.sequence_id))
+        .chain(file.certifications.iter().map(|c| c.sequence_id))
+        .max()
+        .unwrap_or(0);
     let mut edited = None;
     for e in &mut file.events {
         if e.at == target && e.event_type == 1 && e.event_code == 3 {
