@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::edifact::{self, Charset, Interchange, NoteKind};
+use crate::edifact::{self, CharIssue, Charset, Interchange, NoteKind};
 use crate::rules::{self, Rule};
 use crate::syntax::{Element, Segment};
 use crate::{Finding, Format, Location, Options, Report, Result, Severity};
@@ -130,7 +130,7 @@ impl Checker<'_, '_> {
 
     fn interchange(&mut self, ic: &Interchange<'_>, refs: &mut HashMap<(Vec<u8>, Vec<u8>), usize>) {
         let counts = &mut self.report.counts;
-        counts.segments += ic.segments().len();
+        counts.segments += ic.segment_count();
         counts.messages += ic.message_count();
         counts.groups += ic.group_count();
         if let Some(unb) = ic.header() {
@@ -425,7 +425,7 @@ impl Checker<'_, '_> {
                     rules::SEGMENT_COUNT_MISMATCH,
                     &unt,
                     "segments (0074)",
-                    m.segments().len(),
+                    m.segment_count(),
                 );
                 self.reference(&unh, 1, &unt, 2);
             }
@@ -435,31 +435,22 @@ impl Checker<'_, '_> {
     /// ISO 9735-1 Annex A and code list 0001: each byte of every segment
     /// must belong to the declared repertoire (service characters declared
     /// by UNA are allowed); UNOW/UNOY data must be well-formed UTF-8. CR or
-    /// LF inside a segment is reported as `line_break_in_segment`.
+    /// LF inside a segment is reported as `line_break_in_segment`. The
+    /// parser checks the bytes while framing the segments; this reports
+    /// what it found.
     fn characters(&mut self, ic: &Interchange<'_>) {
         let charset = ic.charset();
-        let d = ic.delimiters();
-        let mut extra = [d.element, d.component, d.segment, d.segment, d.segment];
-        if let Some(r) = d.release {
-            extra[3] = r;
-        }
-        if let Some(r) = d.repetition {
-            extra[4] = r;
-        }
-        for seg in ic.segments() {
-            let bytes = seg.as_bytes();
-            if let Some(i) = charset.first_invalid(bytes, &extra) {
-                self.bad_byte(seg, i, charset);
-            }
-            if charset == Charset::Utf8 {
-                if let Err(e) = std::str::from_utf8(bytes) {
-                    let at = seg.offset() + e.valid_up_to();
+        for issue in ic.char_issues() {
+            match *issue {
+                CharIssue::Byte(seg, i) => self.bad_byte(&seg, i, charset),
+                CharIssue::Utf8(seg, i) => {
+                    let at = seg.offset() + i;
                     self.push(Finding::new(
                         rules::INVALID_CHARACTER,
                         Location::at(at).with_segment(seg.ordinal()),
                         format!(
                             "byte {:#04x} at offset {at} is not well-formed UTF-8 (UNOW/UNOY)",
-                            bytes.get(e.valid_up_to()).copied().unwrap_or(0)
+                            seg.as_bytes().get(i).copied().unwrap_or(0)
                         ),
                     ));
                 }
