@@ -168,6 +168,12 @@ fn has_non_printable(w: u64) -> bool {
     (below | above) & HIGHS != 0
 }
 
+/// True when some byte of `w` is zero (exact as to whether one is).
+#[inline]
+fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(ONES) & !w & HIGHS != 0
+}
+
 impl Scanner {
     /// The check for `charset` with the service characters `extra` allowed.
     pub(crate) fn new(charset: Charset, extra: &[u8]) -> Scanner {
@@ -201,6 +207,72 @@ impl Scanner {
             return self.scan(chunks.remainder()).map(|i| base + i);
         }
         self.scan(bytes)
+    }
+
+    /// Frames one segment at the start of `rest` and checks its bytes in
+    /// the same pass: the position of the first `terminator` not released
+    /// by `release` (ISO 9735-1 §7.1: the release character makes the one
+    /// byte after it data), and the position of the first byte before it
+    /// that is not allowed. The same answers as
+    /// [`find_unescaped`](crate::syntax::find_unescaped) followed by
+    /// [`Scanner::first_invalid`] on the segment's bytes.
+    #[inline]
+    pub(crate) fn frame(
+        &self,
+        rest: &[u8],
+        terminator: u8,
+        release: Option<u8>,
+    ) -> (Option<usize>, Option<usize>) {
+        if !self.printable {
+            let end = crate::syntax::find_unescaped(rest, terminator, release);
+            let bytes = rest.get(..end.unwrap_or(rest.len())).unwrap_or(rest);
+            return (end, self.first_invalid(bytes));
+        }
+        let term = ONES.wrapping_mul(u64::from(terminator));
+        // Without a release character, look for the terminator twice.
+        let rel = ONES.wrapping_mul(u64::from(release.unwrap_or(terminator)));
+        let mut bad = None;
+        let mut i = 0;
+        loop {
+            // Whole words of printable bytes that hold neither the
+            // terminator nor the release character.
+            while let Some(chunk) = rest.get(i..i + 8) {
+                let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                    break;
+                };
+                let w = u64::from_le_bytes(word);
+                if has_non_printable(w) || has_zero(w ^ term) || has_zero(w ^ rel) {
+                    break;
+                }
+                i += 8;
+            }
+            // One byte at a time until past what stopped the word.
+            let stop = (i + 8).min(rest.len());
+            if i >= stop {
+                return (None, bad);
+            }
+            while i < stop {
+                let Some(&b) = rest.get(i) else {
+                    return (None, bad);
+                };
+                if b == terminator {
+                    return (Some(i), bad);
+                }
+                if bad.is_none() && !self.table[usize::from(b)] {
+                    bad = Some(i);
+                }
+                if release == Some(b) {
+                    i += 1;
+                    let Some(&n) = rest.get(i) else {
+                        return (None, bad);
+                    };
+                    if bad.is_none() && !self.table[usize::from(n)] {
+                        bad = Some(i);
+                    }
+                }
+                i += 1;
+            }
+        }
     }
 
     #[inline]
@@ -297,6 +369,47 @@ mod tests {
                     cs.first_invalid(input, b"+:'?*"),
                     "{cs:?} {input:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn frame_agrees_with_find_unescaped() {
+        let mut inputs: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"'".to_vec(),
+            b"?'".to_vec(),
+            b"??'x'".to_vec(),
+            b"???'x'".to_vec(),
+            b"NAD+CN+BGF01::ZZZ++O?'HARA ?+ BLUEGRASS'\nNEXT'".to_vec(),
+            b"FTX+AAI+++PALLETS 22?: PAPER TOWELS, RATIO 1??2'".to_vec(),
+            b"ABCDEFG?".to_vec(),
+            b"ABCDEFGHIJKLMNO?".to_vec(),
+        ];
+        for special in [b'\'', b'?', b'\n', 0x1c, 0xc3, 0x7f] {
+            for at in [0, 6, 7, 8, 9, 15, 16, 20] {
+                let mut v = b"ABCDEFGHIJKLMNOPQRSTU".to_vec();
+                v[at] = special;
+                inputs.push(v.clone());
+                v[at.saturating_sub(1)] = b'?';
+                inputs.push(v);
+            }
+        }
+        let charsets = [Charset::Unoa, Charset::Iso8859, Charset::Utf8];
+        for cs in charsets {
+            for release in [Some(b'?'), None] {
+                let extra: &[u8] = if release.is_some() { b"+:'?" } else { b"+:'" };
+                let scanner = Scanner::new(cs, extra);
+                for input in &inputs {
+                    let end = crate::syntax::find_unescaped(input, b'\'', release);
+                    let bytes = &input[..end.unwrap_or(input.len())];
+                    let want = (end, cs.first_invalid(bytes, extra));
+                    assert_eq!(
+                        scanner.frame(input, b'\'', release),
+                        want,
+                        "{cs:?} {release:?} {input:?}"
+                    );
+                }
             }
         }
     }

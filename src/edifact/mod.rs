@@ -686,12 +686,13 @@ impl<'a> Parser<'a, '_> {
         self.interchanges.push(b.ic);
     }
 
-    /// The repertoire check of one segment (ISO 9735-1 Annex A), in the
-    /// same pass that framed it; issues are kept only when there are some.
+    /// Records the repertoire check of one segment (ISO 9735-1 Annex A),
+    /// made in the pass that framed it (`bad`: the first byte not allowed);
+    /// issues are kept only when there are some.
     #[inline]
-    fn characters(b: &mut Builder<'a>, seg: Segment<'a>) {
+    fn characters(b: &mut Builder<'a>, seg: Segment<'a>, bad: Option<usize>) {
         let bytes = seg.as_bytes();
-        if let Some(i) = b.scanner.first_invalid(bytes) {
+        if let Some(i) = bad {
             b.ic.char_issues.push(CharIssue::Byte(seg, i));
         }
         if b.utf8 {
@@ -703,7 +704,13 @@ impl<'a> Parser<'a, '_> {
 
     /// Adds one segment to the interchange being built; returns false when
     /// it closed the interchange (UNZ).
-    fn segment(&mut self, b: &mut Builder<'a>, bytes: &'a [u8], pos: usize) -> Result<bool> {
+    fn segment(
+        &mut self,
+        b: &mut Builder<'a>,
+        bytes: &'a [u8],
+        pos: usize,
+        bad: Option<usize>,
+    ) -> Result<bool> {
         if bytes.len() > self.limits.max_segment_len {
             return Err(Error::limit(
                 Location::at(pos),
@@ -739,8 +746,11 @@ impl<'a> Parser<'a, '_> {
             }
             b.scanner = Scanner::new(charset, &extra);
             b.utf8 = charset == Charset::Utf8;
+            // The UNB was framed before its repertoire was known.
+            Self::characters(b, seg, b.scanner.first_invalid(bytes));
+        } else {
+            Self::characters(b, seg, bad);
         }
-        Self::characters(b, seg);
         let Some(t) = service_tag(bytes, &d) else {
             if b.open_message.is_none() {
                 self.unexpected(&seg, "outside a message (UNH..UNT)");
@@ -867,11 +877,12 @@ impl<'a> Parser<'a, '_> {
                     return Ok((pos, Why::At("UNB", pos)));
                 }
             }
-            let (bytes, next) = match find_unescaped(rest, d.segment, d.release) {
+            let (end, bad) = b.scanner.frame(rest, d.segment, d.release);
+            let (bytes, next) = match end {
                 Some(i) => (rest.get(..i).unwrap_or(rest), pos + i + 1),
                 None => (rest, len),
             };
-            let open = self.segment(b, bytes, pos)?;
+            let open = self.segment(b, bytes, pos, bad)?;
             pos = next;
             if !open {
                 return Ok((pos, Why::Nothing));
