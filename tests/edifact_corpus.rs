@@ -231,7 +231,7 @@ fn other_dialect_trailers_do_not_end_message() {
     let parsed = edifact::parse(&b, &Limits::default()).unwrap();
     let ic = &parsed.interchanges()[0];
     let msg = ic.messages().next().unwrap();
-    let tags: Vec<&[u8]> = msg.segments().iter().map(|s| s.tag()).collect();
+    let tags: Vec<&[u8]> = msg.segments().map(|s| s.tag()).collect();
     assert_eq!(tags, [&b"UNH"[..], b"IEA", b"END", b"UNT"]);
     assert!(check(&b).is_ok());
 }

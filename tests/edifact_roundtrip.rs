@@ -16,7 +16,6 @@ type Tokens = Vec<Vec<Vec<(Vec<u8>, Vec<u8>)>>>;
 /// What a parsed interchange holds, values unescaped.
 fn structure(ic: &Interchange<'_>) -> Model {
     ic.segments()
-        .iter()
         .map(|s| {
             let elements = s
                 .elements()
@@ -158,7 +157,6 @@ proptest! {
         let parsed = edifact::parse(&input, &Limits::default()).unwrap();
         let got: Tokens = parsed.interchanges()[0]
             .segments()
-            .iter()
             .map(|s| {
                 let mut tag = vec![vec![(s.as_bytes()[..tag_piece_len(s.as_bytes())].to_vec(), Vec::new())]];
                 tag.extend(s.elements().map(|e| {

@@ -40,7 +40,6 @@ fn iftsta_status_checks_clean() {
     let ic = &parsed.interchanges()[0];
     let statuses: Vec<Vec<u8>> = ic
         .segments()
-        .iter()
         .filter(|s| s.is(b"STS"))
         .map(|s| {
             s.element(2)
@@ -52,7 +51,7 @@ fn iftsta_status_checks_clean() {
         })
         .collect();
     assert_eq!(statuses, [&b"X3"[..], b"AF", b"X6", b"X1", b"D1"]);
-    let ftx = ic.segments().iter().find(|s| s.is(b"FTX")).unwrap();
+    let ftx = ic.segments().find(|s| s.is(b"FTX")).unwrap();
     assert_eq!(
         &*ftx.element(4).unwrap().component(1).unwrap().value(),
         b"Delivered at the consignee's dock: 22 pallets"
@@ -65,7 +64,7 @@ fn cuscar_manifest_checks_clean() {
     let bytes = sample("cuscar-manifest.edi");
     let parsed = edifact::parse(&bytes, &Limits::default()).unwrap();
     let ic = &parsed.interchanges()[0];
-    let ftx = ic.segments().iter().find(|s| s.is(b"FTX")).unwrap();
+    let ftx = ic.segments().find(|s| s.is(b"FTX")).unwrap();
     assert_eq!(
         &*ftx.element(4).unwrap().value(),
         b"Paper towels: 22 pallets, 18,400 lb"

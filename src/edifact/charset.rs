@@ -140,6 +140,147 @@ impl Charset {
     }
 }
 
+/// One interchange's byte check: the repertoire's table with the
+/// interchange's service characters allowed, built once per interchange so
+/// that each segment is checked in one pass (ISO 9735-1 Annex A: every byte
+/// of a segment belongs to the declared repertoire or is a service
+/// character).
+#[derive(Clone, Debug)]
+pub(crate) struct Scanner {
+    table: [bool; 256],
+    /// Every printable ASCII byte (0x20..=0x7E) is allowed, so words of
+    /// eight such bytes can be accepted without a table lookup.
+    printable: bool,
+}
+
+/// Each byte of the word, 0x01.
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+/// Each byte of the word, 0x80.
+const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// True when some byte of `w` is outside 0x20..=0x7E. Exact as to whether
+/// one is (the classic has-less / has-more bit tricks; which byte is not
+/// reported, so a flagged word is rescanned byte by byte).
+#[inline]
+fn has_non_printable(w: u64) -> bool {
+    let below = w.wrapping_sub(ONES * 0x20) & !w;
+    let above = w.wrapping_add(ONES) | w;
+    (below | above) & HIGHS != 0
+}
+
+/// True when some byte of `w` is zero (exact as to whether one is).
+#[inline]
+fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(ONES) & !w & HIGHS != 0
+}
+
+impl Scanner {
+    /// The check for `charset` with the service characters `extra` allowed.
+    pub(crate) fn new(charset: Charset, extra: &[u8]) -> Scanner {
+        let mut table = *charset.table();
+        for &b in extra {
+            table[usize::from(b)] = true;
+        }
+        let printable = table
+            .get(0x20..0x7F)
+            .is_some_and(|r| r.iter().all(|&ok| ok));
+        Scanner { table, printable }
+    }
+
+    /// Position of the first byte of `bytes` that is not allowed.
+    #[inline]
+    pub(crate) fn first_invalid(&self, bytes: &[u8]) -> Option<usize> {
+        let mut base = 0;
+        if self.printable {
+            let mut chunks = bytes.chunks_exact(8);
+            for chunk in &mut chunks {
+                let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                    break;
+                };
+                if has_non_printable(u64::from_le_bytes(word)) {
+                    if let Some(i) = self.scan(chunk) {
+                        return Some(base + i);
+                    }
+                }
+                base += 8;
+            }
+            return self.scan(chunks.remainder()).map(|i| base + i);
+        }
+        self.scan(bytes)
+    }
+
+    /// Frames one segment at the start of `rest` and checks its bytes in
+    /// the same pass: the position of the first `terminator` not released
+    /// by `release` (ISO 9735-1 §7.1: the release character makes the one
+    /// byte after it data), and the position of the first byte before it
+    /// that is not allowed. The same answers as
+    /// [`find_unescaped`](crate::syntax::find_unescaped) followed by
+    /// [`Scanner::first_invalid`] on the segment's bytes.
+    #[inline]
+    pub(crate) fn frame(
+        &self,
+        rest: &[u8],
+        terminator: u8,
+        release: Option<u8>,
+    ) -> (Option<usize>, Option<usize>) {
+        if !self.printable {
+            let end = crate::syntax::find_unescaped(rest, terminator, release);
+            let bytes = rest.get(..end.unwrap_or(rest.len())).unwrap_or(rest);
+            return (end, self.first_invalid(bytes));
+        }
+        let term = ONES.wrapping_mul(u64::from(terminator));
+        // Without a release character, look for the terminator twice.
+        let rel = ONES.wrapping_mul(u64::from(release.unwrap_or(terminator)));
+        let mut bad = None;
+        let mut i = 0;
+        loop {
+            // Whole words of printable bytes that hold neither the
+            // terminator nor the release character.
+            while let Some(chunk) = rest.get(i..i + 8) {
+                let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                    break;
+                };
+                let w = u64::from_le_bytes(word);
+                if has_non_printable(w) || has_zero(w ^ term) || has_zero(w ^ rel) {
+                    break;
+                }
+                i += 8;
+            }
+            // One byte at a time until past what stopped the word.
+            let stop = (i + 8).min(rest.len());
+            if i >= stop {
+                return (None, bad);
+            }
+            while i < stop {
+                let Some(&b) = rest.get(i) else {
+                    return (None, bad);
+                };
+                if b == terminator {
+                    return (Some(i), bad);
+                }
+                if bad.is_none() && !self.table[usize::from(b)] {
+                    bad = Some(i);
+                }
+                if release == Some(b) {
+                    i += 1;
+                    let Some(&n) = rest.get(i) else {
+                        return (None, bad);
+                    };
+                    if bad.is_none() && !self.table[usize::from(n)] {
+                        bad = Some(i);
+                    }
+                }
+                i += 1;
+            }
+        }
+    }
+
+    #[inline]
+    fn scan(&self, bytes: &[u8]) -> Option<usize> {
+        bytes.iter().position(|&b| !self.table[usize::from(b)])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +335,93 @@ mod tests {
         assert_eq!(Charset::Unoa.first_invalid(b"AB~C", b"~"), None);
         assert_eq!(Charset::Unoa.first_invalid(b"AB~c", b"~"), Some(3));
         assert_eq!(Charset::Unoa.first_invalid(b"", b""), None);
+    }
+
+    #[test]
+    fn scanner_agrees_with_first_invalid() {
+        let charsets = [
+            Charset::Unoa,
+            Charset::Unob,
+            Charset::Iso8859,
+            Charset::Iso2022,
+            Charset::Utf8,
+            Charset::Other,
+        ];
+        let mut inputs: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"NAD+CN+BGF01::ZZZ++O?'HARA".to_vec(),
+            b"FTX+AAI+++PALLETS 22?: PAPER TOWELS".to_vec(),
+            b"ABCDEFGHabcdefgh\x7f".to_vec(),
+        ];
+        // Every byte value at every position of a word, and in the tail.
+        for b in 0..=255u8 {
+            for at in [0, 3, 7, 8, 15, 17] {
+                let mut v = b"ABCDEFGHIJKLMNOPQR".to_vec();
+                v[at] = b;
+                inputs.push(v);
+            }
+        }
+        for cs in charsets {
+            let scanner = Scanner::new(cs, b"+:'?*");
+            for input in &inputs {
+                assert_eq!(
+                    scanner.first_invalid(input),
+                    cs.first_invalid(input, b"+:'?*"),
+                    "{cs:?} {input:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn frame_agrees_with_find_unescaped() {
+        let mut inputs: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"'".to_vec(),
+            b"?'".to_vec(),
+            b"??'x'".to_vec(),
+            b"???'x'".to_vec(),
+            b"NAD+CN+BGF01::ZZZ++O?'HARA ?+ BLUEGRASS'\nNEXT'".to_vec(),
+            b"FTX+AAI+++PALLETS 22?: PAPER TOWELS, RATIO 1??2'".to_vec(),
+            b"ABCDEFG?".to_vec(),
+            b"ABCDEFGHIJKLMNO?".to_vec(),
+        ];
+        for special in [b'\'', b'?', b'\n', 0x1c, 0xc3, 0x7f] {
+            for at in [0, 6, 7, 8, 9, 15, 16, 20] {
+                let mut v = b"ABCDEFGHIJKLMNOPQRSTU".to_vec();
+                v[at] = special;
+                inputs.push(v.clone());
+                v[at.saturating_sub(1)] = b'?';
+                inputs.push(v);
+            }
+        }
+        let charsets = [Charset::Unoa, Charset::Iso8859, Charset::Utf8];
+        for cs in charsets {
+            for release in [Some(b'?'), None] {
+                let extra: &[u8] = if release.is_some() { b"+:'?" } else { b"+:'" };
+                let scanner = Scanner::new(cs, extra);
+                for input in &inputs {
+                    let end = crate::syntax::find_unescaped(input, b'\'', release);
+                    let bytes = &input[..end.unwrap_or(input.len())];
+                    let want = (end, cs.first_invalid(bytes, extra));
+                    assert_eq!(
+                        scanner.frame(input, b'\'', release),
+                        want,
+                        "{cs:?} {release:?} {input:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn non_printable_word_test() {
+        let word = |b: &[u8; 8]| has_non_printable(u64::from_le_bytes(*b));
+        assert!(!word(b"ABCD ~xy"));
+        assert!(word(b"ABCD\x1fxyz"));
+        assert!(word(b"ABCD\x7fxyz"));
+        assert!(word(b"\xffBCDEFGH"));
+        assert!(word(b"ABCDEFG\x80"));
+        assert!(word(b"\x00BCDEFGH"));
     }
 }

@@ -21,7 +21,7 @@
 //! assert_eq!(ic.syntax_identifier(), Some(&b"UNOA"[..]));
 //! let msg = ic.messages().next().unwrap();
 //! assert_eq!(msg.segments().len(), 3);
-//! let ftx = msg.segments()[1];
+//! let ftx = msg.segments().nth(1).unwrap();
 //! assert_eq!(&*ftx.element(4).unwrap().value(), b"O'Hara");
 //! assert!(parsed.notes().is_empty());
 //! ```
@@ -35,6 +35,7 @@ use std::ops::Range;
 
 pub use crate::syntax::{Component, Delimiters, Element, Segment};
 pub use charset::Charset;
+use charset::Scanner;
 pub use una::{LEVEL_B_DEFAULT, ServiceStringAdvice, UnaError, default_delimiters};
 pub use write::{SegmentWriter, UnaPolicy, Writer};
 
@@ -96,59 +97,98 @@ impl Note {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct MessageIndex {
+#[derive(Clone, Copy, Debug)]
+struct MessageIndex<'a> {
+    /// Index (ordinal) of the UNH within the interchange.
     start: usize,
-    end: usize,
-    closed: bool,
+    /// Segments from the UNH on, the closing one included.
+    count: usize,
+    header: Segment<'a>,
+    trailer: Option<Segment<'a>>,
     group: Option<usize>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct GroupIndex {
-    header: usize,
-    trailer: Option<usize>,
+#[derive(Clone, Debug)]
+struct GroupIndex<'a> {
+    header: Segment<'a>,
+    trailer: Option<Segment<'a>>,
     messages: Range<usize>,
 }
 
-/// One interchange: UNA (optional), UNB .. UNZ, with its segments indexed.
-/// A run of bare messages (UNH..UNT without UNB) is also an `Interchange`,
-/// with no header.
+/// A byte of a segment that the declared repertoire does not allow, found
+/// while the segment was framed (so the data is read once).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum CharIssue<'a> {
+    /// Byte `index` of the segment is outside the repertoire (or a control
+    /// byte) and is no service character.
+    Byte(Segment<'a>, usize),
+    /// The segment is not well-formed UTF-8 from byte `index` on
+    /// (UNOW/UNOY).
+    Utf8(Segment<'a>, usize),
+}
+
+/// One interchange: UNA (optional), UNB .. UNZ. The envelope segments
+/// (UNB, UNG, UNE, UNH, UNT, UNZ) are kept; the other segments are framed
+/// again on demand by [`Interchange::segments`] and
+/// [`Message::segments`]. A run of bare messages (UNH..UNT without UNB) is
+/// also an `Interchange`, with no header.
 #[derive(Clone, Debug)]
 pub struct Interchange<'a> {
+    input: &'a [u8],
     una: Option<(usize, ServiceStringAdvice)>,
     delimiters: Delimiters,
     decimal_mark: u8,
     has_header: bool,
-    has_trailer: bool,
-    segments: Vec<Segment<'a>>,
-    messages: Vec<MessageIndex>,
-    groups: Vec<GroupIndex>,
+    header: Option<Segment<'a>>,
+    trailer: Option<Segment<'a>>,
+    /// Offset of the first segment (the UNB, or the first UNH).
+    first: usize,
+    segment_count: usize,
+    messages: Vec<MessageIndex<'a>>,
+    groups: Vec<GroupIndex<'a>>,
+    char_issues: Vec<CharIssue<'a>>,
     span: Range<usize>,
 }
 
 impl<'a> Interchange<'a> {
     /// The UNB header, or `None` for bare messages.
     pub fn header(&self) -> Option<Segment<'a>> {
-        if self.has_header {
-            self.segments.first().copied()
-        } else {
-            None
-        }
+        if self.has_header { self.header } else { None }
     }
 
     /// The UNZ trailer, when present.
     pub fn trailer(&self) -> Option<Segment<'a>> {
-        if self.has_trailer {
-            self.segments.last().copied()
-        } else {
-            None
-        }
+        self.trailer
     }
 
     /// Every segment from UNB (ordinal 0) to UNZ; the UNA is not a segment.
-    pub fn segments(&self) -> &[Segment<'a>] {
-        &self.segments
+    /// The segments are framed again as the iterator advances (nothing is
+    /// stored per data segment); the iterator knows its length.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ediguard::{edifact, Limits};
+    /// let input = b"UNB+UNOA:3+A+B+261117:1600+1'UNH+1+X:D:01B:UN'BGM+1'UNT+3+1'UNZ+1+1'";
+    /// let parsed = edifact::parse(input, &Limits::default()).unwrap();
+    /// let ic = &parsed.interchanges()[0];
+    /// assert_eq!(ic.segments().len(), 5);
+    /// let tags: Vec<&[u8]> = ic.segments().map(|s| s.tag()).collect();
+    /// assert_eq!(tags, [&b"UNB"[..], b"UNH", b"BGM", b"UNT", b"UNZ"]);
+    /// ```
+    pub fn segments(&self) -> Segments<'a> {
+        Segments {
+            input: self.input,
+            pos: self.first,
+            ordinal: 0,
+            remaining: self.segment_count,
+            delimiters: self.delimiters,
+        }
+    }
+
+    /// How many segments the interchange holds (UNB to UNZ).
+    pub fn segment_count(&self) -> usize {
+        self.segment_count
     }
 
     /// The delimiters in force.
@@ -230,42 +270,103 @@ impl<'a> Interchange<'a> {
         self.groups.len()
     }
 
-    fn message(&self, m: &MessageIndex) -> Message<'_, 'a> {
-        Message {
-            segments: self.segments.get(m.start..m.end).unwrap_or(&[]),
-            closed: m.closed,
-            group: m.group,
-        }
+    /// The bytes outside the declared repertoire, one per segment at most
+    /// (plus one UTF-8 error per segment for UNOW/UNOY), in input order.
+    pub(crate) fn char_issues(&self) -> &[CharIssue<'a>] {
+        &self.char_issues
     }
 }
+
+/// Iterator over segments, framing each one from the input as it goes
+/// (layout between segments skipped, release characters honoured, as
+/// [`parse`] framed them).
+#[derive(Clone, Debug)]
+pub struct Segments<'a> {
+    input: &'a [u8],
+    pos: usize,
+    ordinal: u32,
+    remaining: usize,
+    delimiters: Delimiters,
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = Segment<'a>;
+
+    fn next(&mut self) -> Option<Segment<'a>> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let rest = self.input.get(self.pos..)?;
+        let start = self.pos + rest.iter().take_while(|&&b| is_layout(b)).count();
+        let rest = self.input.get(start..)?;
+        let d = self.delimiters;
+        let (bytes, next) = match find_unescaped(rest, d.segment, d.release) {
+            Some(i) => (rest.get(..i).unwrap_or(rest), start + i + 1),
+            None => (rest, self.input.len()),
+        };
+        let seg = Segment::new(bytes, start, self.ordinal, d);
+        self.ordinal = self.ordinal.saturating_add(1);
+        self.remaining -= 1;
+        self.pos = next;
+        Some(seg)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Segments<'_> {}
+
+impl std::iter::FusedIterator for Segments<'_> {}
 
 /// One message, UNH .. UNT, borrowed from its [`Interchange`].
 #[derive(Clone, Copy, Debug)]
 pub struct Message<'p, 'a> {
-    segments: &'p [Segment<'a>],
-    closed: bool,
-    group: Option<usize>,
+    interchange: &'p Interchange<'a>,
+    index: &'p MessageIndex<'a>,
 }
 
 impl<'p, 'a> Message<'p, 'a> {
     /// The UNH header.
     pub fn header(&self) -> Option<Segment<'a>> {
-        self.segments.first().copied()
+        Some(self.index.header)
     }
 
     /// The UNT trailer, when present.
     pub fn trailer(&self) -> Option<Segment<'a>> {
-        if self.closed {
-            self.segments.last().copied()
-        } else {
-            None
-        }
+        self.index.trailer
     }
 
     /// The segments from UNH to UNT inclusive (to the last segment before
-    /// recovery when UNT is missing).
-    pub fn segments(&self) -> &'p [Segment<'a>] {
-        self.segments
+    /// recovery when UNT is missing), framed again as the iterator
+    /// advances; the iterator knows its length.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ediguard::{edifact, Limits};
+    /// let input = b"UNH+1+X:D:01B:UN'BGM+1'FTX+AAI+++A?'B'UNT+4+1'";
+    /// let parsed = edifact::parse(input, &Limits::default()).unwrap();
+    /// let msg = parsed.interchanges()[0].messages().next().unwrap();
+    /// assert_eq!(msg.segments().len(), 4);
+    /// let ftx = msg.segments().nth(2).unwrap();
+    /// assert_eq!(&*ftx.element(4).unwrap().value(), b"A'B");
+    /// assert_eq!(ftx.ordinal(), 2);
+    /// ```
+    pub fn segments(&self) -> Segments<'a> {
+        Segments {
+            input: self.interchange.input,
+            pos: self.index.header.offset(),
+            ordinal: self.index.header.ordinal(),
+            remaining: self.index.count,
+            delimiters: self.interchange.delimiters,
+        }
+    }
+
+    /// How many segments the message holds, UNH and UNT included.
+    pub fn segment_count(&self) -> usize {
+        self.index.count
     }
 
     /// UNH 0062, the message reference number (unescaped).
@@ -280,7 +381,7 @@ impl<'p, 'a> Message<'p, 'a> {
 
     /// Index of the group holding the message, if any.
     pub fn group_index(&self) -> Option<usize> {
-        self.group
+        self.index.group
     }
 }
 
@@ -288,15 +389,17 @@ impl<'p, 'a> Message<'p, 'a> {
 #[derive(Clone, Debug)]
 pub struct Messages<'p, 'a> {
     interchange: &'p Interchange<'a>,
-    iter: std::slice::Iter<'p, MessageIndex>,
+    iter: std::slice::Iter<'p, MessageIndex<'a>>,
 }
 
 impl<'p, 'a> Iterator for Messages<'p, 'a> {
     type Item = Message<'p, 'a>;
 
     fn next(&mut self) -> Option<Message<'p, 'a>> {
-        let m = self.iter.next()?;
-        Some(self.interchange.message(m))
+        Some(Message {
+            interchange: self.interchange,
+            index: self.iter.next()?,
+        })
     }
 }
 
@@ -304,18 +407,18 @@ impl<'p, 'a> Iterator for Messages<'p, 'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Group<'p, 'a> {
     interchange: &'p Interchange<'a>,
-    index: &'p GroupIndex,
+    index: &'p GroupIndex<'a>,
 }
 
 impl<'p, 'a> Group<'p, 'a> {
     /// The UNG header.
     pub fn header(&self) -> Option<Segment<'a>> {
-        self.interchange.segments.get(self.index.header).copied()
+        Some(self.index.header)
     }
 
     /// The UNE trailer, when present.
     pub fn trailer(&self) -> Option<Segment<'a>> {
-        self.interchange.segments.get(self.index.trailer?).copied()
+        self.index.trailer
     }
 
     /// UNG 0048, the group reference number (unescaped).
@@ -343,7 +446,7 @@ impl<'p, 'a> Group<'p, 'a> {
 #[derive(Clone, Debug)]
 pub struct Groups<'p, 'a> {
     interchange: &'p Interchange<'a>,
-    iter: std::slice::Iter<'p, GroupIndex>,
+    iter: std::slice::Iter<'p, GroupIndex<'a>>,
 }
 
 impl<'p, 'a> Iterator for Groups<'p, 'a> {
@@ -419,10 +522,34 @@ fn is_layout(b: u8) -> bool {
     matches!(b, b'\r' | b'\n' | b'\t')
 }
 
+/// Why an open structure was closed, formatted only when a note needs it
+/// (the clean path allocates nothing per segment).
+#[derive(Clone, Copy)]
+enum Why {
+    /// Closed normally.
+    Nothing,
+    /// A header or trailer at this byte ended it.
+    At(&'static str, usize),
+    /// The input ended.
+    EndOfInput,
+}
+
+impl Why {
+    fn text(self) -> String {
+        match self {
+            Why::Nothing => String::new(),
+            Why::At(tag, pos) => format!("{tag} at byte {pos}"),
+            Why::EndOfInput => "end of input".into(),
+        }
+    }
+}
+
 struct Builder<'a> {
     ic: Interchange<'a>,
     open_message: Option<usize>,
     open_group: Option<usize>,
+    scanner: Scanner,
+    utf8: bool,
 }
 
 struct Parser<'a, 'l> {
@@ -488,40 +615,48 @@ impl<'a> Parser<'a, '_> {
         }
         Ok(Builder {
             ic: Interchange {
+                input: self.input,
                 una,
                 delimiters,
                 decimal_mark: una.map_or(b'.', |(_, u)| u.decimal_mark),
                 has_header: !bare,
-                has_trailer: false,
-                segments: Vec::new(),
+                header: None,
+                trailer: None,
+                first: pos,
+                segment_count: 0,
                 messages: Vec::new(),
                 groups: Vec::new(),
+                char_issues: Vec::new(),
                 span: una.map_or(pos, |(o, _)| o)..pos,
             },
             open_message: None,
             open_group: None,
+            scanner: Scanner::new(Charset::Other, &[]),
+            utf8: false,
         })
     }
 
-    fn close_message(&mut self, b: &mut Builder<'a>, closed: bool, why: &str) {
+    /// Closes the open message: `trailer` is its UNT, or `None` when
+    /// something else (`why`) ended it.
+    fn close_message(&mut self, b: &mut Builder<'a>, trailer: Option<Segment<'a>>, why: Why) {
         let Some(i) = b.open_message.take() else {
             return;
         };
-        let end = b.ic.segments.len();
+        let end = b.ic.segment_count;
         let mut loc = None;
         if let Some(m) = b.ic.messages.get_mut(i) {
-            m.end = end;
-            m.closed = closed;
-            if !closed {
-                loc = b.ic.segments.get(m.start).map(Segment::location);
+            m.count = end.saturating_sub(m.start);
+            m.trailer = trailer;
+            if trailer.is_none() {
+                loc = Some(m.header.location());
             }
         }
         if let Some(loc) = loc {
-            self.note(NoteKind::MissingMessageTrailer, loc, 0, why);
+            self.note(NoteKind::MissingMessageTrailer, loc, 0, why.text());
         }
     }
 
-    fn close_group(&mut self, b: &mut Builder<'a>, trailer: Option<usize>, why: &str) {
+    fn close_group(&mut self, b: &mut Builder<'a>, trailer: Option<Segment<'a>>, why: Why) {
         let Some(i) = b.open_group.take() else {
             return;
         };
@@ -531,31 +666,51 @@ impl<'a> Parser<'a, '_> {
             g.trailer = trailer;
             g.messages.end = n;
             if trailer.is_none() {
-                loc = b.ic.segments.get(g.header).map(Segment::location);
+                loc = Some(g.header.location());
             }
         }
         if let Some(loc) = loc {
-            self.note(NoteKind::MissingGroupTrailer, loc, 0, why);
+            self.note(NoteKind::MissingGroupTrailer, loc, 0, why.text());
         }
     }
 
-    fn finish(&mut self, mut b: Builder<'a>, why: &str) {
-        self.close_message(&mut b, false, why);
+    fn finish(&mut self, mut b: Builder<'a>, why: Why) {
+        self.close_message(&mut b, None, why);
         self.close_group(&mut b, None, why);
-        if b.ic.has_header && !b.ic.has_trailer {
+        if b.ic.has_header && b.ic.trailer.is_none() {
             let loc =
-                b.ic.segments
-                    .first()
-                    .map_or(Location::at(b.ic.span.start), Segment::location);
-            self.note(NoteKind::MissingInterchangeTrailer, loc, 0, why);
+                b.ic.header
+                    .map_or(Location::at(b.ic.span.start), |s| s.location());
+            self.note(NoteKind::MissingInterchangeTrailer, loc, 0, why.text());
         }
-        b.ic.span.end = b.ic.segments.last().map_or(b.ic.span.end, |s| s.span().end);
         self.interchanges.push(b.ic);
+    }
+
+    /// Records the repertoire check of one segment (ISO 9735-1 Annex A),
+    /// made in the pass that framed it (`bad`: the first byte not allowed);
+    /// issues are kept only when there are some.
+    #[inline]
+    fn characters(b: &mut Builder<'a>, seg: Segment<'a>, bad: Option<usize>) {
+        let bytes = seg.as_bytes();
+        if let Some(i) = bad {
+            b.ic.char_issues.push(CharIssue::Byte(seg, i));
+        }
+        if b.utf8 {
+            if let Err(e) = std::str::from_utf8(bytes) {
+                b.ic.char_issues.push(CharIssue::Utf8(seg, e.valid_up_to()));
+            }
+        }
     }
 
     /// Adds one segment to the interchange being built; returns false when
     /// it closed the interchange (UNZ).
-    fn segment(&mut self, b: &mut Builder<'a>, bytes: &'a [u8], pos: usize) -> Result<bool> {
+    fn segment(
+        &mut self,
+        b: &mut Builder<'a>,
+        bytes: &'a [u8],
+        pos: usize,
+        bad: Option<usize>,
+    ) -> Result<bool> {
         if bytes.len() > self.limits.max_segment_len {
             return Err(Error::limit(
                 Location::at(pos),
@@ -571,97 +726,168 @@ impl<'a> Parser<'a, '_> {
                 self.limits.max_segments,
             ));
         }
-        let index = b.ic.segments.len();
+        let index = b.ic.segment_count;
+        b.ic.segment_count += 1;
         let ordinal = u32::try_from(index).unwrap_or(u32::MAX);
         let d = b.ic.delimiters;
         let seg = Segment::new(bytes, pos, ordinal, d);
-        b.ic.segments.push(seg);
-        let unexpected = |p: &mut Self, what: &str| {
-            p.note(
-                NoteKind::UnexpectedSegment,
-                seg.location(),
-                0,
-                format!(
-                    "{} {what}",
-                    seg.tag().get(..8).unwrap_or(seg.tag()).escape_ascii()
-                ),
-            );
-        };
+        b.ic.span.end = pos + bytes.len();
+        if index == 0 {
+            if b.ic.has_header {
+                b.ic.header = Some(seg);
+            }
+            let charset = b.ic.charset();
+            let mut extra = [d.element, d.component, d.segment, d.segment, d.segment];
+            if let Some(r) = d.release {
+                extra[3] = r;
+            }
+            if let Some(r) = d.repetition {
+                extra[4] = r;
+            }
+            b.scanner = Scanner::new(charset, &extra);
+            b.utf8 = charset == Charset::Utf8;
+            // The UNB was framed before its repertoire was known.
+            Self::characters(b, seg, b.scanner.first_invalid(bytes));
+        } else {
+            Self::characters(b, seg, bad);
+        }
         let Some(t) = service_tag(bytes, &d) else {
             if b.open_message.is_none() {
-                unexpected(self, "outside a message (UNH..UNT)");
+                self.unexpected(&seg, "outside a message (UNH..UNT)");
             }
             return Ok(true);
         };
         match t {
             b'B' if index == 0 && b.ic.has_header => {}
             b'G' => {
-                let why = format!("UNG at byte {pos}");
-                self.close_message(b, false, &why);
-                self.close_group(b, None, &why);
+                let why = Why::At("UNG", pos);
+                self.close_message(b, None, why);
+                self.close_group(b, None, why);
                 if !b.ic.has_header {
-                    unexpected(self, "outside an interchange (no UNB)");
+                    self.unexpected(&seg, "outside an interchange (no UNB)");
                 } else if b.ic.messages.iter().any(|m| m.group.is_none()) {
-                    unexpected(
-                        self,
+                    self.unexpected(
+                        &seg,
                         "after messages outside groups (ISO 9735: all or none)",
                     );
                 }
                 let n = b.ic.messages.len();
                 b.ic.groups.push(GroupIndex {
-                    header: index,
+                    header: seg,
                     trailer: None,
                     messages: n..n,
                 });
                 b.open_group = Some(b.ic.groups.len() - 1);
             }
             b'E' => {
-                self.close_message(b, false, &format!("UNE at byte {pos}"));
+                self.close_message(b, None, Why::At("UNE", pos));
                 if b.open_group.is_some() {
-                    self.close_group(b, Some(index), "");
+                    self.close_group(b, Some(seg), Why::Nothing);
                 } else {
-                    unexpected(self, "without UNG");
+                    self.unexpected(&seg, "without UNG");
                 }
             }
             b'H' => {
-                self.close_message(b, false, &format!("UNH at byte {pos}"));
+                self.close_message(b, None, Why::At("UNH", pos));
                 if b.open_group.is_none() && !b.ic.groups.is_empty() {
-                    unexpected(self, "outside a group in an interchange with groups");
+                    self.unexpected(&seg, "outside a group in an interchange with groups");
                 }
                 b.ic.messages.push(MessageIndex {
                     start: index,
-                    end: index + 1,
-                    closed: false,
+                    count: 1,
+                    header: seg,
+                    trailer: None,
                     group: b.open_group,
                 });
                 b.open_message = Some(b.ic.messages.len() - 1);
             }
             b'T' => {
                 if b.open_message.is_some() {
-                    self.close_message(b, true, "");
+                    self.close_message(b, Some(seg), Why::Nothing);
                 } else {
-                    unexpected(self, "without UNH");
+                    self.unexpected(&seg, "without UNH");
                 }
             }
             b'Z' => {
-                let why = format!("UNZ at byte {pos}");
-                self.close_message(b, false, &why);
-                self.close_group(b, None, &why);
+                let why = Why::At("UNZ", pos);
+                self.close_message(b, None, why);
+                self.close_group(b, None, why);
                 if b.ic.has_header {
-                    b.ic.has_trailer = true;
+                    b.ic.trailer = Some(seg);
                     return Ok(false);
                 }
-                unexpected(self, "without UNB");
+                self.unexpected(&seg, "without UNB");
             }
             // UNS (section control) and other service segments stand inside
             // messages; elsewhere they are unexpected like data segments.
             _ => {
                 if b.open_message.is_none() {
-                    unexpected(self, "outside a message (UNH..UNT)");
+                    self.unexpected(&seg, "outside a message (UNH..UNT)");
                 }
             }
         }
         Ok(true)
+    }
+
+    #[cold]
+    fn unexpected(&mut self, seg: &Segment<'a>, what: &str) {
+        self.note(
+            NoteKind::UnexpectedSegment,
+            seg.location(),
+            0,
+            format!(
+                "{} {what}",
+                seg.tag().get(..8).unwrap_or(seg.tag()).escape_ascii()
+            ),
+        );
+    }
+
+    /// Skips layout (CR, LF, tab) between segments, counting the places.
+    #[inline]
+    fn layout(&mut self, mut pos: usize) -> usize {
+        let input = self.input;
+        let lb = pos;
+        while input.get(pos).is_some_and(|&b| is_layout(b)) {
+            pos += 1;
+        }
+        if pos > lb && pos < input.len() {
+            let (first, n) = self.line_breaks.unwrap_or((lb, 0));
+            self.line_breaks = Some((first, n + 1));
+        }
+        pos
+    }
+
+    /// Frames the segments of one interchange from `pos` until its UNZ, the
+    /// next UNA/UNB, or the end of the input; returns where it stopped and
+    /// why.
+    fn body(&mut self, b: &mut Builder<'a>, mut pos: usize) -> Result<(usize, Why)> {
+        let input = self.input;
+        let len = input.len();
+        let d = b.ic.delimiters;
+        loop {
+            pos = self.layout(pos);
+            let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
+                return Ok((pos, Why::EndOfInput));
+            };
+            if b.ic.segment_count > 0 && rest.first() == Some(&b'U') {
+                if starts_header(rest, b"UNA") {
+                    return Ok((pos, Why::At("UNA", pos)));
+                }
+                if starts_header(rest, b"UNB") {
+                    return Ok((pos, Why::At("UNB", pos)));
+                }
+            }
+            let (end, bad) = b.scanner.frame(rest, d.segment, d.release);
+            let (bytes, next) = match end {
+                Some(i) => (rest.get(..i).unwrap_or(rest), pos + i + 1),
+                None => (rest, len),
+            };
+            let open = self.segment(b, bytes, pos, bad)?;
+            pos = next;
+            if !open {
+                return Ok((pos, Why::Nothing));
+            }
+        }
     }
 
     fn run(&mut self) -> Result<()> {
@@ -673,48 +899,12 @@ impl<'a> Parser<'a, '_> {
             pos = BOM.len();
         }
         let mut pending_una: Option<(usize, ServiceStringAdvice)> = None;
-        let mut current: Option<Builder<'a>> = None;
         let mut started = false;
         loop {
-            // Layout between segments: CR, LF, tab.
-            let lb = pos;
-            while input.get(pos).is_some_and(|&b| is_layout(b)) {
-                pos += 1;
-            }
-            if pos > lb && pos < len {
-                let (first, n) = self.line_breaks.unwrap_or((lb, 0));
-                self.line_breaks = Some((first, n + 1));
-            }
+            pos = self.layout(pos);
             let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
                 break;
             };
-            if let Some(b) = current.take() {
-                if !b.ic.segments.is_empty()
-                    && (starts_header(rest, b"UNA") || starts_header(rest, b"UNB"))
-                {
-                    let tag = if rest.starts_with(b"UNA") {
-                        "UNA"
-                    } else {
-                        "UNB"
-                    };
-                    self.finish(b, &format!("{tag} at byte {pos}"));
-                    continue;
-                }
-                let mut b = b;
-                let d = b.ic.delimiters;
-                let (bytes, next) = match find_unescaped(rest, d.segment, d.release) {
-                    Some(i) => (rest.get(..i).unwrap_or(rest), pos + i + 1),
-                    None => (rest, len),
-                };
-                let open = self.segment(&mut b, bytes, pos)?;
-                pos = next;
-                if open {
-                    current = Some(b);
-                } else {
-                    self.finish(b, "");
-                }
-                continue;
-            }
             if starts_header(rest, b"UNA") {
                 match ServiceStringAdvice::parse(rest) {
                     Ok(u) => {
@@ -732,7 +922,7 @@ impl<'a> Parser<'a, '_> {
             }
             let bare = starts_header(rest, b"UNH");
             if bare || starts_header(rest, b"UNB") {
-                let b = self.start(pos, pending_una.take(), bare)?;
+                let mut b = self.start(pos, pending_una.take(), bare)?;
                 if bare {
                     self.note(
                         NoteKind::BareMessage,
@@ -741,8 +931,10 @@ impl<'a> Parser<'a, '_> {
                         "",
                     );
                 }
-                current = Some(b);
                 started = true;
+                let (next, why) = self.body(&mut b, pos)?;
+                pos = next;
+                self.finish(b, why);
                 continue;
             }
             // Not a header: skip to the next one.
@@ -754,9 +946,6 @@ impl<'a> Parser<'a, '_> {
             };
             self.note(kind, Location::at(pos), next - pos, "");
             pos = next;
-        }
-        if let Some(b) = current.take() {
-            self.finish(b, "end of input");
         }
         if let Some((first, n)) = self.line_breaks {
             self.note(NoteKind::LineBreaks, Location::at(first), n, "");
@@ -783,7 +972,7 @@ impl<'a> Parser<'a, '_> {
 /// let parsed = edifact::parse(input, &Limits::default()).unwrap();
 /// let ic = &parsed.interchanges()[0];
 /// assert_eq!(ic.delimiters().repetition, Some(b'*'));
-/// let bgm = ic.segments()[2];
+/// let bgm = ic.segments().nth(2).unwrap();
 /// assert_eq!(bgm.element(1).unwrap().repetitions().count(), 2);
 /// ```
 pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<Parsed<'a>> {

@@ -33,7 +33,7 @@ pub enum UnaPolicy {
 /// let out = Writer::new(d).write(&parsed).unwrap();
 /// assert!(out.starts_with(b"UNA=*.? ~UNB*UNOA=3*A"));
 /// let again = edifact::parse(&out, &Limits::default()).unwrap();
-/// let ftx = again.interchanges()[0].segments()[2];
+/// let ftx = again.interchanges()[0].segments().nth(2).unwrap();
 /// assert_eq!(&*ftx.element(4).unwrap().value(), b"O'Hara");
 /// ```
 #[derive(Clone, Debug)]

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::edifact::{self, Charset, Interchange, NoteKind};
+use crate::edifact::{self, CharIssue, Charset, Interchange, NoteKind};
 use crate::rules::{self, Rule};
 use crate::syntax::{Element, Segment};
 use crate::{Finding, Format, Location, Options, Report, Result, Severity};
@@ -76,7 +76,10 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
         };
         c.push(Finding::new(rule, note.location, msg));
     }
-    let mut interchange_refs: HashMap<(Vec<u8>, Vec<u8>), usize> = HashMap::new();
+    let mut interchange_refs = IcRefMap::with_capacity_and_hasher(
+        parsed.interchanges().len(),
+        BuildHasherDefault::default(),
+    );
     for ic in parsed.interchanges() {
         c.interchange(ic, &mut interchange_refs);
     }
@@ -103,6 +106,10 @@ impl Hasher for FxHasher {
 
 type RefMap<'a> = HashMap<Cow<'a, [u8]>, usize, BuildHasherDefault<FxHasher>>;
 
+/// Interchange control references by (sender, reference), borrowed from the
+/// input.
+type IcRefMap<'a> = HashMap<(Cow<'a, [u8]>, Cow<'a, [u8]>), usize, BuildHasherDefault<FxHasher>>;
+
 struct Checker<'o, 'r> {
     options: &'o Options,
     report: &'r mut Report,
@@ -128,16 +135,21 @@ impl Checker<'_, '_> {
         self.report.push(self.options, f);
     }
 
-    fn interchange(&mut self, ic: &Interchange<'_>, refs: &mut HashMap<(Vec<u8>, Vec<u8>), usize>) {
+    fn interchange<'a>(&mut self, ic: &Interchange<'a>, refs: &mut IcRefMap<'a>) {
         let counts = &mut self.report.counts;
-        counts.segments += ic.segments().len();
+        counts.segments += ic.segment_count();
         counts.messages += ic.message_count();
         counts.groups += ic.group_count();
         if let Some(unb) = ic.header() {
             counts.interchanges += 1;
-            let version = self.unb(ic, &unb);
-            self.dates(&unb, version);
-            self.interchange_trailer(ic, &unb, refs);
+            // UNB elements 1..=5, split once.
+            let mut els: [Option<Element<'a>>; 6] = [None; 6];
+            for (slot, e) in els.iter_mut().skip(1).zip(unb.elements()) {
+                *slot = Some(e);
+            }
+            let version = self.unb(&unb, &els);
+            self.dates(els[4], version);
+            self.interchange_trailer(ic, &unb, &els, refs);
         }
         self.groups(ic);
         self.messages(ic);
@@ -147,7 +159,7 @@ impl Checker<'_, '_> {
     /// ISO 9735 UNB: S001 syntax identifier (0001 identifier, 0002 version),
     /// S002 sender (0004), S003 recipient (0010), S004 date/time (0017,
     /// 0019), 0020 interchange control reference are mandatory.
-    fn unb(&mut self, ic: &Interchange<'_>, unb: &Segment<'_>) -> u8 {
+    fn unb(&mut self, unb: &Segment<'_>, els: &[Option<Element<'_>>; 6]) -> u8 {
         let mandatory: [(usize, usize, &str); 7] = [
             (1, 1, "S001/0001 syntax identifier"),
             (1, 2, "S001/0002 syntax version number"),
@@ -158,8 +170,10 @@ impl Checker<'_, '_> {
             (5, 1, "0020 interchange control reference"),
         ];
         for (e, comp, what) in mandatory {
-            let present = unb
-                .element(e)
+            let present = els
+                .get(e)
+                .copied()
+                .flatten()
                 .and_then(|el| el.component(comp))
                 .is_some_and(|c| !c.is_empty());
             if !present {
@@ -174,7 +188,8 @@ impl Checker<'_, '_> {
                 ));
             }
         }
-        if let Some(c) = unb.element(1).and_then(|e| e.component(1)) {
+        let s001 = els[1];
+        if let Some(c) = s001.and_then(|e| e.component(1)) {
             let id = c.as_bytes();
             if !id.is_empty() && !Charset::is_known_identifier(id) {
                 let shaped = id.len() == 4 && id.iter().all(u8::is_ascii_uppercase);
@@ -193,10 +208,17 @@ impl Checker<'_, '_> {
                 self.push(f);
             }
         }
-        match ic.syntax_version() {
+        // Interchange::syntax_version, from the element already split.
+        let version = s001
+            .and_then(|e| e.component(2))
+            .and_then(|c| match c.as_bytes() {
+                [d @ b'0'..=b'9'] => Some(d - b'0'),
+                _ => None,
+            });
+        match version {
             Some(v @ 1..=4) => v,
             _ => {
-                if let Some(c) = unb.element(1).and_then(|e| e.component(2)) {
+                if let Some(c) = s001.and_then(|e| e.component(2)) {
                     if !c.is_empty() {
                         self.push(
                             Finding::new(
@@ -215,8 +237,8 @@ impl Checker<'_, '_> {
 
     /// UNB S004: 0017 date YYMMDD (syntax versions 1-3) or CCYYMMDD
     /// (version 4), 0019 time HHMM.
-    fn dates(&mut self, unb: &Segment<'_>, version: u8) {
-        let Some(s004) = unb.element(4) else { return };
+    fn dates(&mut self, s004: Option<Element<'_>>, version: u8) {
+        let Some(s004) = s004 else { return };
         if let Some(d) = s004.component(1).filter(|c| !c.is_empty()) {
             let b = d.as_bytes();
             let want = if version >= 4 { 8 } else { 6 };
@@ -270,8 +292,15 @@ impl Checker<'_, '_> {
     }
 
     /// A trailer count element against what is present.
-    fn count(&mut self, rule: Rule, trailer: &Segment<'_>, what: &str, present: usize) {
-        let Some(e) = trailer.element(1) else {
+    fn count(
+        &mut self,
+        rule: Rule,
+        trailer: &Segment<'_>,
+        e: Option<Element<'_>>,
+        what: &str,
+        present: usize,
+    ) {
+        let Some(e) = e else {
             self.push(
                 Finding::new(
                     rule,
@@ -298,11 +327,16 @@ impl Checker<'_, '_> {
         }
     }
 
-    /// A trailer's control reference (element `te`) against the header's
-    /// (element `he`).
-    fn reference(&mut self, header: &Segment<'_>, he: usize, trailer: &Segment<'_>, te: usize) {
-        let h = header.element(he).map(|e| e.value());
-        let t = trailer.element(te);
+    /// A trailer's control reference (element `t`) against the header's
+    /// (element `h`).
+    fn reference(
+        &mut self,
+        header: &Segment<'_>,
+        h: Option<Element<'_>>,
+        trailer: &Segment<'_>,
+        t: Option<Element<'_>>,
+    ) {
+        let h = h.map(|e| e.value());
         let tv = t.map(|e| e.value());
         if h != tv {
             let loc = t.map_or(trailer.location(), |e| e.location());
@@ -323,19 +357,18 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn interchange_trailer(
+    fn interchange_trailer<'a>(
         &mut self,
-        ic: &Interchange<'_>,
-        unb: &Segment<'_>,
-        refs: &mut HashMap<(Vec<u8>, Vec<u8>), usize>,
+        ic: &Interchange<'a>,
+        unb: &Segment<'a>,
+        els: &[Option<Element<'a>>; 6],
+        refs: &mut IcRefMap<'a>,
     ) {
-        if let Some(r) = unb.element(5) {
-            let sender = unb
-                .element(2)
+        if let Some(r) = els[5] {
+            let sender = els[2]
                 .and_then(|e| e.component(1))
-                .map(|c| c.value().into_owned())
-                .unwrap_or_default();
-            let key = (sender, r.value().into_owned());
+                .map_or(Cow::Borrowed(&[][..]), |c| c.value());
+            let key = (sender, r.value());
             if let Some(&first) = refs.get(&key) {
                 self.push(Finding::new(
                     rules::DUPLICATE_CONTROL_NUMBER,
@@ -351,10 +384,13 @@ impl Checker<'_, '_> {
             }
         }
         let Some(unz) = ic.trailer() else { return };
+        let mut unz_els = unz.elements();
+        let (count, reference) = (unz_els.next(), unz_els.next());
         if ic.group_count() > 0 {
             self.count(
                 rules::GROUP_COUNT_MISMATCH,
                 &unz,
+                count,
                 "groups (0036)",
                 ic.group_count(),
             );
@@ -362,18 +398,20 @@ impl Checker<'_, '_> {
             self.count(
                 rules::MESSAGE_COUNT_MISMATCH,
                 &unz,
+                count,
                 "messages (0036)",
                 ic.message_count(),
             );
         }
-        self.reference(unb, 5, &unz, 2);
+        self.reference(unb, els[5], &unz, reference);
     }
 
     fn groups<'a>(&mut self, ic: &Interchange<'a>) {
         let mut seen = RefMap::default();
         for g in ic.groups() {
             let Some(ung) = g.header() else { continue };
-            if let Some(r) = ung.element(5) {
+            let ung_ref = ung.element(5);
+            if let Some(r) = ung_ref {
                 let v = r.value();
                 if let Some(&first) = seen.get(&v) {
                     self.push(Finding::new(
@@ -389,13 +427,16 @@ impl Checker<'_, '_> {
                 }
             }
             if let Some(une) = g.trailer() {
+                let mut une_els = une.elements();
+                let (count, reference) = (une_els.next(), une_els.next());
                 self.count(
                     rules::MESSAGE_COUNT_MISMATCH,
                     &une,
+                    count,
                     "messages (0060)",
                     g.message_count(),
                 );
-                self.reference(&ung, 5, &une, 2);
+                self.reference(&ung, ung_ref, &une, reference);
             }
         }
     }
@@ -405,7 +446,8 @@ impl Checker<'_, '_> {
             RefMap::with_capacity_and_hasher(ic.message_count(), BuildHasherDefault::default());
         for m in ic.messages() {
             let Some(unh) = m.header() else { continue };
-            if let Some(r) = unh.element(1) {
+            let unh_ref = unh.element(1);
+            if let Some(r) = unh_ref {
                 let v = r.value();
                 if let Some(&first) = seen.get(&v) {
                     self.push(Finding::new(
@@ -421,13 +463,16 @@ impl Checker<'_, '_> {
                 }
             }
             if let Some(unt) = m.trailer() {
+                let mut unt_els = unt.elements();
+                let (count, reference) = (unt_els.next(), unt_els.next());
                 self.count(
                     rules::SEGMENT_COUNT_MISMATCH,
                     &unt,
+                    count,
                     "segments (0074)",
-                    m.segments().len(),
+                    m.segment_count(),
                 );
-                self.reference(&unh, 1, &unt, 2);
+                self.reference(&unh, unh_ref, &unt, reference);
             }
         }
     }
@@ -435,31 +480,25 @@ impl Checker<'_, '_> {
     /// ISO 9735-1 Annex A and code list 0001: each byte of every segment
     /// must belong to the declared repertoire (service characters declared
     /// by UNA are allowed); UNOW/UNOY data must be well-formed UTF-8. CR or
-    /// LF inside a segment is reported as `line_break_in_segment`.
+    /// LF inside a segment is reported as `line_break_in_segment`. The
+    /// parser checks the bytes while framing the segments; this reports
+    /// what it found.
     fn characters(&mut self, ic: &Interchange<'_>) {
+        if ic.char_issues().is_empty() {
+            return;
+        }
         let charset = ic.charset();
-        let d = ic.delimiters();
-        let mut extra = [d.element, d.component, d.segment, d.segment, d.segment];
-        if let Some(r) = d.release {
-            extra[3] = r;
-        }
-        if let Some(r) = d.repetition {
-            extra[4] = r;
-        }
-        for seg in ic.segments() {
-            let bytes = seg.as_bytes();
-            if let Some(i) = charset.first_invalid(bytes, &extra) {
-                self.bad_byte(seg, i, charset);
-            }
-            if charset == Charset::Utf8 {
-                if let Err(e) = std::str::from_utf8(bytes) {
-                    let at = seg.offset() + e.valid_up_to();
+        for issue in ic.char_issues() {
+            match *issue {
+                CharIssue::Byte(seg, i) => self.bad_byte(&seg, i, charset),
+                CharIssue::Utf8(seg, i) => {
+                    let at = seg.offset() + i;
                     self.push(Finding::new(
                         rules::INVALID_CHARACTER,
                         Location::at(at).with_segment(seg.ordinal()),
                         format!(
                             "byte {:#04x} at offset {at} is not well-formed UTF-8 (UNOW/UNOY)",
-                            bytes.get(e.valid_up_to()).copied().unwrap_or(0)
+                            seg.as_bytes().get(i).copied().unwrap_or(0)
                         ),
                     ));
                 }
