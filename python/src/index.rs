@@ -249,6 +249,15 @@ impl Index {
 
     fn add_edifact(&mut self, input: &[u8], limits: &Limits) -> Result<(), ediguard::Error> {
         let parsed = edifact::parse(input, limits)?;
+        if parsed.interchanges().is_empty() {
+            // The parser steps over what is not EDIFACT; input with nothing
+            // else cannot be read as EDIFACT at all (as for X12 without ISA).
+            return Err(ediguard::Error::new(
+                ediguard::ErrorKind::Unrecognized,
+                ediguard::Location::at(0),
+                "no EDIFACT UNA, UNB or UNH header found",
+            ));
+        }
         for ic in parsed.interchanges() {
             let i = self.interchanges.len();
             let segs = self.push_segments(i, ic.segments());
