@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any, Callable, Union
+from typing import Any, Callable, Literal, Union
 
 import pytest
 
@@ -88,7 +88,7 @@ def test_parse_detects_the_format(name: str) -> None:
 @pytest.mark.parametrize("name", SAMPLES)
 def test_explicit_format_and_format_functions_agree(name: str) -> None:
     data = sample(name)
-    fmt = "x12" if name.endswith(".x12") else "edifact"
+    fmt: Literal["x12", "edifact"] = "x12" if name.endswith(".x12") else "edifact"
     parse_fn: Callable[[bytes], ediguard.Document] = (
         ediguard.parse_x12 if fmt == "x12" else ediguard.parse_edifact
     )
