@@ -73,6 +73,42 @@ impl Input {
     }
 }
 
+/// Bytes a `Document` owns: the caller's `bytes` object itself (no copy),
+/// or what was read from a path.
+pub(crate) enum Owned {
+    /// Borrowed from a Python `bytes` (or copied once from a `bytearray`
+    /// or `memoryview`).
+    Python(PyBackedBytes),
+    /// Read from a file.
+    Read(Box<[u8]>),
+}
+
+impl std::ops::Deref for Owned {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Owned::Python(b) => b,
+            Owned::Read(b) => b,
+        }
+    }
+}
+
+impl Input {
+    /// Takes ownership of the input's bytes: `bytes` are kept without a
+    /// copy, a path is read with the interpreter released (at most
+    /// `max_len + 1` bytes, as in [`Input::with_bytes`]).
+    pub(crate) fn into_owned(self, py: Python<'_>, max_len: usize) -> PyResult<Owned> {
+        match self {
+            Input::Bytes(bytes) => Ok(Owned::Python(bytes)),
+            Input::Path(path) => py
+                .detach(move || read_bounded(&path, max_len))
+                .map(|v| Owned::Read(v.into_boxed_slice()))
+                .map_err(|failure| failure.into_pyerr(py)),
+        }
+    }
+}
+
 fn read_bounded(path: &PathBuf, max_len: usize) -> Result<Vec<u8>, Failure> {
     let io = |error| Failure::Io {
         error,

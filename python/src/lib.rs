@@ -9,7 +9,11 @@
 //! - [`errors`] holds the exception hierarchy and the conversion of Rust errors;
 //! - [`options`] holds `Options`;
 //! - [`report`] holds `Report`, `Finding`, `Counts`;
-//! - [`testing`] holds a private hook that builds reports for tests.
+//! - [`testing`] holds a private hook that builds reports for tests;
+//! - [`index`] holds the structure index a parsed `Document` keeps;
+//! - [`views`] holds `parse`, `parse_x12`, `parse_edifact` and the views
+//!   (`Document`, `Interchange`, `Group`, `Message`, `Segment`, `Element`,
+//!   `Component`).
 //!
 //! Work on the input (reading a path, detecting, checking) runs with the
 //! interpreter released (`Python::detach`), so threads run in parallel.
@@ -17,10 +21,12 @@
 #![forbid(unsafe_code)]
 
 mod errors;
+mod index;
 mod input;
 mod options;
 mod report;
 mod testing;
+mod views;
 
 use ediguard::format::SNIFF_LEN;
 use pyo3::prelude::*;
@@ -29,6 +35,9 @@ use crate::errors::{EdiguardError, Failure, LimitError, ParseError, ValidationEr
 use crate::input::Input;
 use crate::options::PyOptions;
 use crate::report::{PyCounts, PyFinding, PyReport};
+use crate::views::{
+    PyComponent, PyDocument, PyElement, PyGroup, PyInterchange, PyMessage, PySegment,
+};
 
 /// Detects the format of `data`: "x12", "edifact" or "eld".
 ///
@@ -83,6 +92,16 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(detect, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_class::<PyDocument>()?;
+    m.add_class::<PyInterchange>()?;
+    m.add_class::<PyGroup>()?;
+    m.add_class::<PyMessage>()?;
+    m.add_class::<PySegment>()?;
+    m.add_class::<PyElement>()?;
+    m.add_class::<PyComponent>()?;
+    m.add_function(wrap_pyfunction!(views::parse, m)?)?;
+    m.add_function(wrap_pyfunction!(views::parse_x12, m)?)?;
+    m.add_function(wrap_pyfunction!(views::parse_edifact, m)?)?;
     // Private: set as an attribute so that it stays out of `__all__`.
     m.setattr(
         "_report_for_tests",

@@ -13,6 +13,8 @@ import ediguard
 ROOT = Path(__file__).resolve().parents[2]
 #: Third-party samples, beside the repository; tests skip when absent.
 CORPORA = ROOT.parent / "shared" / "corpora"
+#: The project's own sample files (X12 204/214, EDIFACT IFTSTA/CUSCAR).
+EXAMPLES = ROOT / "examples" / "data"
 
 
 def interchange(control: int, transactions: int = 1) -> bytes:

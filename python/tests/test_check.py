@@ -20,17 +20,27 @@ ELD = b"ELD File Header Segment:\r\nDOE,JOHN,D1234567,CA,,0A\r\n"
 def test_public_names() -> None:
     assert sorted(ediguard.__all__) == sorted(
         [
+            "Component",
             "Counts",
+            "Document",
             "EdiguardError",
+            "Element",
             "Finding",
+            "Group",
+            "Interchange",
             "LimitError",
+            "Message",
             "Options",
             "ParseError",
             "Report",
+            "Segment",
             "ValidationError",
             "__version__",
             "check",
             "detect",
+            "parse",
+            "parse_edifact",
+            "parse_x12",
             "rules",
         ]
     )
