@@ -2,7 +2,11 @@
 //! [`crate::Report`]; every rule runs, and validation never stops at the
 //! first finding.
 
+pub mod autack;
 pub mod edifact;
+pub mod edifact_security;
 pub mod edisig;
 pub mod ledger;
+pub mod security;
 pub mod x12;
+pub mod x12_security;
