@@ -251,7 +251,10 @@ mod tests {
         for r in ALL {
             assert!(seen.insert(r.code), "duplicate code {}", r.code);
             assert!(
-                r.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                r.code.starts_with(|c: char| c.is_ascii_lowercase())
+                    && r.code
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
                 "{} is not snake_case",
                 r.code
             );
