@@ -168,8 +168,8 @@ rules! {
     SECURITY_UNSUPPORTED_FILTER = ("security_unsupported_filter", Error,
         "USH 0505 filter other than 2 (hexadecimal) or 7 (Base64)");
     /// The scope (USH 0541) cannot be verified in integrated use.
-    SECURITY_SCOPE_UNSUPPORTED = ("security_scope_unsupported", Warning,
-        "USH 0541 scope 2, 3, 6 or another code in integrated use (circular or unsettled; verify 3/6 through AUTACK)");
+    SECURITY_SCOPE_UNSUPPORTED = ("security_scope_unsupported", Error,
+        "USH 0541 scope 2, 3, 6 or another code in integrated use: not verifiable, fails closed (verify 3/6 through AUTACK)");
     /// The HMAC-SHA256 in USR does not verify.
     SECURITY_MAC_FAILED = ("security_mac_failed", Error,
         "the HMAC-SHA256 in USR 0560 does not verify over the secured scope: data changed or wrong key");

@@ -1170,29 +1170,43 @@ fn header_group(d: Delimiters, params: &SecureParams<'_>) -> Result<Vec<u8>> {
     s.component(params.filter.code().as_bytes());
     s.element();
     s.component(b"7");
-    s.element();
+    // The optional tail: 0509 (empty), S500, 0520, S501; written up to the
+    // last one present, so no trailing separators.
     let key_name = params.key.map(|(n, _)| n);
-    if key_name.is_some() || params.parties.is_some() {
+    let has_s500 = key_name.is_some() || params.parties.is_some();
+    let tail = if params.timestamp.is_some() {
+        4
+    } else if params.sequence.is_some() {
+        3
+    } else if has_s500 {
+        2
+    } else {
+        0
+    };
+    if tail >= 2 {
         s.element();
-        s.component(b"1");
-        s.component(key_name.unwrap_or("").as_bytes());
-        if let Some((sender, recipient)) = &params.parties {
-            s.component(sender.as_bytes());
-            s.repetition();
-            s.component(b"2");
-            s.component(b"");
-            s.component(recipient.as_bytes());
+        s.element();
+        if has_s500 {
+            s.component(b"1");
+            s.component(key_name.unwrap_or("").as_bytes());
+            if let Some((sender, recipient)) = &params.parties {
+                s.component(sender.as_bytes());
+                s.repetition();
+                s.component(b"2");
+                s.component(b"");
+                s.component(recipient.as_bytes());
+            }
         }
     }
-    if params.sequence.is_some() || params.timestamp.is_some() {
+    if tail >= 3 {
         s.element();
         s.component(params.sequence.as_deref().unwrap_or("").as_bytes());
-        if let Some((date, time)) = &params.timestamp {
-            s.element();
-            s.component(b"1");
-            s.component(date.as_bytes());
-            s.component(time.as_bytes());
-        }
+    }
+    if let Some((date, time)) = &params.timestamp {
+        s.element();
+        s.component(b"1");
+        s.component(date.as_bytes());
+        s.component(time.as_bytes());
     }
     s.end()?;
     let mut s = w.segment(&mut out);
