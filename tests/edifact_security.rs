@@ -515,3 +515,29 @@ proptest! {
             at, secured[at] as char, changed[at] as char, r.findings());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any bytes, and any mutations of secured input, give findings, never
+    /// a panic, through every security entry point.
+    #[test]
+    fn never_panics(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
+        noise in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let mut input = hmac_secured();
+        for (i, b) in &edits {
+            let at = i.index(input.len());
+            input[at] = *b;
+        }
+        input.extend_from_slice(&noise);
+        let _ = verify(&input, Some(&ring()), &Options::default());
+        let _ = verify(&noise, None, &Options::default());
+        let _ = ediguard::integrity::autack::verify(&input, &[&input[..], &noise[..]], Some(&ring()), &Options::default());
+        let mut report = Report::new(None);
+        let _ = ediguard::integrity::security::check(&input, ediguard::Format::Edifact, Some(&ring()), &Options::default(), &mut report);
+        let _ = ediguard::integrity::security::check(&input, ediguard::Format::X12, None, &Options::default(), &mut report);
+        let _ = secure_interchange(&input, &SecureParams::sha256("1"));
+    }
+}

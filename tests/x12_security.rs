@@ -171,3 +171,18 @@ fn security_check_entry_point_covers_x12() {
     let env = ediguard::check(set_level.as_bytes(), &Options::default()).unwrap();
     assert!(env.is_ok(), "{:?}", env.findings());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Mutated X12.58 interchanges give findings, never a panic.
+    #[test]
+    fn never_panics(edits in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()), 0..6)) {
+        let mut input = secured().into_bytes();
+        for (i, b) in &edits {
+            let at = i.index(input.len());
+            input[at] = *b;
+        }
+        let _ = check(&input, &Options::default());
+    }
+}

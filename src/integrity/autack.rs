@@ -53,14 +53,15 @@
 //! ```
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use hmac::Mac as _;
 use sha2::{Digest as _, Sha256};
 
 use super::edifact_security::{
-    Filter, KeyLookup, Mechanism, SHA256_CODE, Scope, Secured, SecurityResult, lookup_key,
-    message_segments, whole_range,
+    Filter, HeaderGroup, KeyLookup, Mechanism, SHA256_CODE, Scope, Secured, SecurityResult,
+    lookup_key, message_segments, whole_range,
 };
 use crate::edifact::{self, Interchange, Parsed, Writer};
 use crate::integrity::edisig::{Key, KeyRing};
@@ -438,10 +439,17 @@ fn verify_autack(
         .iter()
         .map(|g| g.header().and_then(|h| h.reference()))
         .collect();
+    // Reference -> header group, built once (linear in the groups).
+    let mut groups: HashMap<Cow<'_, [u8]>, &HeaderGroup<'_>> = HashMap::new();
+    for (g, r) in sec.headers().iter().zip(header_refs) {
+        if let Some(r) = r {
+            groups.entry(r).or_insert(g);
+        }
+    }
     for t in sec.trailers() {
         let Some(ust) = t.trailer() else { continue };
-        let r = ust.reference();
-        if !header_refs.iter().any(|h| h.is_some() && *h == r) {
+        let known = ust.reference().is_some_and(|r| groups.contains_key(&r));
+        if !known {
             ctx.push(
                 rules::AUTACK_MALFORMED,
                 ust.segment().location().with_element(1),
@@ -482,7 +490,7 @@ fn verify_autack(
         } else if s.is(b"USY") {
             match &usx {
                 None => ctx.push(rules::AUTACK_MALFORMED, s.location(), "USY before any USX"),
-                Some((_, target)) => check_usy(s, target.as_ref(), &sec, ctx),
+                Some((_, target)) => check_usy(s, target.as_ref(), &groups, ctx),
             }
         } else if s.is(b"UST") || s.is(b"UNT") {
             break;
@@ -519,15 +527,12 @@ fn check_identity(usb: &Segment<'_>, ic: &Interchange<'_>, ctx: &mut Ctx<'_, '_>
 fn check_usy(
     usy: &Segment<'_>,
     target: Option<&Target<'_>>,
-    sec: &Secured<'_>,
+    groups: &HashMap<Cow<'_, [u8]>, &HeaderGroup<'_>>,
     ctx: &mut Ctx<'_, '_>,
 ) {
     let loc = usy.location();
     let reference = id_of(usy, 1);
-    let group = sec
-        .headers()
-        .iter()
-        .find(|g| reference.is_some() && g.header().and_then(|h| h.reference()) == reference);
+    let group = reference.as_ref().and_then(|r| groups.get(r).copied());
     let Some(group) = group else {
         ctx.push(
             rules::AUTACK_UNKNOWN_SECURITY_REFERENCE,

@@ -64,6 +64,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use base64::Engine as _;
@@ -739,6 +740,14 @@ fn verify_structure(
         .map(|g| g.header().and_then(|h| h.reference()))
         .collect();
     let mut paired = vec![false; sec.trailers.len()];
+    // Maps keep pairing linear in the number of groups, whatever the input.
+    let mut by_reference: HashMap<Cow<'_, [u8]>, usize> = HashMap::new();
+    for (ti, t) in sec.trailers.iter().enumerate() {
+        if let Some(r) = t.trailer().and_then(|t| t.reference()) {
+            by_reference.entry(r).or_insert(ti);
+        }
+    }
+    let mut seen: HashSet<Cow<'_, [u8]>> = HashSet::new();
     for (gi, g) in sec.headers.iter().enumerate() {
         let Some(h) = g.header() else { continue };
         let loc = h.segment().location();
@@ -757,11 +766,7 @@ fn verify_structure(
                 "USH without security service 0501",
             );
         }
-        if refs
-            .iter()
-            .take(gi)
-            .any(|r| r.as_deref() == Some(&reference[..]))
-        {
+        if !seen.insert(reference.clone()) {
             ctx.push(
                 rules::SECURITY_DUPLICATE_REFERENCE,
                 loc.with_element(2),
@@ -772,11 +777,9 @@ fn verify_structure(
             );
             continue;
         }
-        let trailer = sec.trailers.iter().enumerate().find(|(_, t)| {
-            t.trailer()
-                .and_then(|t| t.reference())
-                .is_some_and(|r| r == reference)
-        });
+        let trailer = by_reference
+            .get(&reference)
+            .and_then(|&ti| Some((ti, sec.trailers.get(ti)?)));
         let Some((ti, t)) = trailer else {
             ctx.push(
                 rules::SECURITY_MISSING_TRAILER,
