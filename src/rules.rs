@@ -236,6 +236,88 @@ rules! {
     /// Unidentified driving over 30 minutes in a day without diagnostic 5.
     ELD_UNIDENTIFIED_WITHOUT_DIAGNOSTIC = ("eld_unidentified_without_diagnostic", Warning,
         "ELD: more than 30 minutes of unidentified driving in a 24-hour period but no diagnostic 5 logged (App. A §4.6.1.6)");
+    // ---- EDIFACT integrated security, AUTACK, X12.58 (edi-security.md §1, §2) ----
+    /// A security header group has no trailer group with its 0534.
+    SECURITY_MISSING_TRAILER = ("security_missing_trailer", Error,
+        "an EDIFACT USH has no UST with the same security reference 0534 (ISO 9735-5 pairing)");
+    /// A security trailer group has no header group with its 0534.
+    SECURITY_UNPAIRED_TRAILER = ("security_unpaired_trailer", Error,
+        "an EDIFACT UST names a security reference 0534 that no USH in the same structure carries");
+    /// A security reference is used by two header groups.
+    SECURITY_DUPLICATE_REFERENCE = ("security_duplicate_reference", Error,
+        "an EDIFACT security reference 0534 repeats within one structure");
+    /// UST 0588 differs from the security segments of its pair.
+    SECURITY_COUNT_MISMATCH = ("security_count_mismatch", Error,
+        "UST 0588 differs from the USH/USA/USC/USR of the header group plus UST and its USR");
+    /// A security segment is malformed or missing a mandatory part.
+    SECURITY_MALFORMED = ("security_malformed", Error,
+        "a USH/USA/UST/USR lacks a mandatory part (0501, 0534, S508), or its value does not decode");
+    /// The algorithm (USA S502) is absent or not supported.
+    SECURITY_UNSUPPORTED_ALGORITHM = ("security_unsupported_algorithm", Error,
+        "no USA, or USA 0523/0527 name an algorithm other than SHA-256 (0523=1) or HMAC-SHA256 (0523=2)");
+    /// The filter (USH 0505) is not supported.
+    SECURITY_UNSUPPORTED_FILTER = ("security_unsupported_filter", Error,
+        "USH 0505 filter other than 2 (hexadecimal) or 7 (Base64)");
+    /// The scope (USH 0541) cannot be verified in integrated use.
+    SECURITY_SCOPE_UNSUPPORTED = ("security_scope_unsupported", Error,
+        "USH 0541 scope 2, 3, 6 or another code in integrated use: not verifiable, fails closed (verify 3/6 through AUTACK)");
+    /// The HMAC-SHA256 in USR does not verify.
+    SECURITY_MAC_FAILED = ("security_mac_failed", Error,
+        "the HMAC-SHA256 in USR 0560 does not verify over the secured scope: data changed or wrong key");
+    /// The SHA-256 digest in USR does not match.
+    SECURITY_DIGEST_FAILED = ("security_digest_failed", Error,
+        "the SHA-256 in USR 0560 differs from the digest of the secured scope");
+    /// The key name is not in the key ring, or absent, or revoked.
+    SECURITY_UNKNOWN_KEY = ("security_unknown_key", Error,
+        "the key name (USA S503 0531=9, or USH S500 0538) is absent, revoked or not in the key ring");
+    /// The two key names of one header group differ.
+    SECURITY_KEY_NAME_MISMATCH = ("security_key_name_mismatch", Error,
+        "USH S500 0538 and USA S503 (0531=9) name different keys");
+    /// A MAC was present but no key ring was given.
+    SECURITY_UNVERIFIED = ("security_unverified", Info,
+        "an HMAC security group was not verified because no key ring was given");
+    /// Security segments in an interchange below syntax version 4.
+    SECURITY_SYNTAX_VERSION = ("security_syntax_version", Warning,
+        "EDIFACT security segments in an interchange whose UNB declares syntax version 1 to 3 (they exist only in syntax 4)");
+    /// An AUTACK is malformed.
+    AUTACK_MALFORMED = ("autack_malformed", Error,
+        "an AUTACK lacks USH, USB, USX/USY or UST, or a USY has neither S508 nor 0571");
+    /// A USX names an interchange that was not supplied.
+    AUTACK_REFERENCE_NOT_FOUND = ("autack_reference_not_found", Error,
+        "no supplied interchange (or group/message in it) matches USX 0020 + S002 + S003");
+    /// USB sender or recipient differs from the referenced interchange.
+    AUTACK_IDENTITY_MISMATCH = ("autack_identity_mismatch", Error,
+        "USB S002/S003 differ from the UNB sender/recipient of the referenced interchange");
+    /// A USY names a 0534 no USH carries.
+    AUTACK_UNKNOWN_SECURITY_REFERENCE = ("autack_unknown_security_reference", Error,
+        "USY 0534 names no USH of the AUTACK");
+    /// The AUTACK algorithm, filter or scope is not supported.
+    AUTACK_UNSUPPORTED = ("autack_unsupported", Error,
+        "the USH/USA of a USY name an algorithm, filter or scope other than SHA-256/HMAC-SHA256, hex/Base64, scope 3/6");
+    /// The AUTACK key name is unknown.
+    AUTACK_UNKNOWN_KEY = ("autack_unknown_key", Error,
+        "the AUTACK key name is absent, revoked or not in the key ring");
+    /// The USY value does not match the referenced structure.
+    AUTACK_VALUE_MISMATCH = ("autack_value_mismatch", Error,
+        "USY S508 differs from the SHA-256 or HMAC-SHA256 of the referenced structure");
+    /// A USY reports a security error (refusal).
+    AUTACK_REFUSAL = ("autack_refusal", Warning,
+        "a USY carries security error 0571 (the partner refused the referenced structure)");
+    /// An AUTACK was found but not verified.
+    AUTACK_UNVERIFIED = ("autack_unverified", Info,
+        "an AUTACK was recognised but not verified (its referenced interchanges or key were not supplied)");
+    /// An X12.58 header has no trailer.
+    X12_SECURITY_MISSING_TRAILER = ("x12_security_missing_trailer", Error,
+        "S3S without S3E before GE, S4S without S4E before SE (AK905 codes 23-26)");
+    /// An X12.58 trailer has no header.
+    X12_SECURITY_UNPAIRED_TRAILER = ("x12_security_unpaired_trailer", Error,
+        "S3E or S4E without an open S3S or S4S (AK905 codes 23-26)");
+    /// An X12.58 segment stands where it may not, or breaks its layout.
+    X12_SECURITY_MALFORMED = ("x12_security_malformed", Error,
+        "an X12.58 segment outside GS/GE or ST/SE, S3E01/S4E01 over 64 characters, or no key name for AA/BB/AC/BC");
+    /// X12.58 authentication that cannot be verified.
+    X12_SECURITY_UNVERIFIED = ("x12_security_unverified", Info,
+        "an X12.58 S3S/S4S area or S3A/S4A/SVA assurance was recognised; its MAC needs a partner profile to verify");
 }
 
 /// Looks a rule up by code.
@@ -260,7 +342,10 @@ mod tests {
         for r in ALL {
             assert!(seen.insert(r.code), "duplicate code {}", r.code);
             assert!(
-                r.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                r.code.starts_with(|c: char| c.is_ascii_lowercase())
+                    && r.code
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
                 "{} is not snake_case",
                 r.code
             );

@@ -1028,7 +1028,7 @@ impl Key {
         })
     }
 
-    fn mac(&self) -> HmacSha256 {
+    pub(crate) fn mac(&self) -> HmacSha256 {
         // `new_from_slice` accepts keys of any length for HMAC; the secret is
         // at least 32 bytes by construction.
         match HmacSha256::new_from_slice(&self.secret.0) {

@@ -2,8 +2,12 @@
 //! [`crate::Report`]; every rule runs, and validation never stops at the
 //! first finding.
 
+pub mod autack;
 pub mod edifact;
+pub mod edifact_security;
 pub mod edisig;
 pub mod eld;
 pub mod ledger;
+pub mod security;
 pub mod x12;
+pub mod x12_security;
