@@ -67,10 +67,12 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
         Format::Edifact => {
             let mut report = integrity::edifact::check(input, options)?;
             // Integrated security (USH..UST, AUTACK) only costs a parse when
-            // a security header is present; without a key ring, SHA-256
-            // results are verified and HMAC results reported unverified.
+            // a security header is present; without a key ring in `options`,
+            // SHA-256 results are verified and HMAC results reported
+            // unverified.
             if memchr::memmem::find(input, b"USH").is_some() {
-                integrity::security::check(input, Format::Edifact, None, options, &mut report)?;
+                let keys = options.keyring();
+                integrity::security::check(input, Format::Edifact, keys, options, &mut report)?;
             }
             report
         }

@@ -2,9 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::integrity::edisig::KeyRing;
 use crate::rules::Rule;
 use crate::{Format, Limits, LineIndex, Location};
 
@@ -108,6 +110,7 @@ pub struct Options {
     pub limits: Limits,
     severity: BTreeMap<String, Severity>,
     disabled: BTreeSet<String>,
+    keyring: Option<Arc<KeyRing>>,
 }
 
 impl Options {
@@ -130,6 +133,19 @@ impl Options {
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
+    }
+
+    /// Keys for verifying in-band security (EDIFACT USH..UST HMAC results);
+    /// without them, HMAC results are reported as unverified.
+    #[must_use]
+    pub fn with_keyring(mut self, keyring: Arc<KeyRing>) -> Self {
+        self.keyring = Some(keyring);
+        self
+    }
+
+    /// The key ring, when one was given.
+    pub fn keyring(&self) -> Option<&KeyRing> {
+        self.keyring.as_deref()
     }
 
     /// The severity a finding of `rule` gets, or `None` when the rule is off.

@@ -145,6 +145,12 @@ rules! {
     /// The same control number arrived again with different content.
     SIGNATURE_CONTROL_NUMBER_CONFLICT = ("signature_control_number_conflict", Error,
         "control number already recorded with a different SHA-256 (a changed copy reusing the number)");
+    /// A key ring was given but the document carries no EDISIG signature.
+    SIGNATURE_MISSING = ("signature_missing", Error,
+        "a key ring was given but the document has no EDISIG signature (no FILE.edisig sidecar or header)");
+    /// The document's EDISIG signature verified.
+    SIGNATURE_VERIFIED = ("signature_verified", Info,
+        "the document's EDISIG signature verified (key id, partner and control ids in the message)");
     // ---- FMCSA ELD output files (49 CFR 395 Subpart B, Appendix A) ----
     /// A line data check value differs from the one computed (§4.4.5.2).
     LINE_CHECK_VALUE_MISMATCH = ("line_check_value_mismatch", Error,

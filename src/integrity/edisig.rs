@@ -2121,6 +2121,78 @@ fn verify_parsed(
     })
 }
 
+/// Verifies a document's detached signature lines (a `FILE.edisig` sidecar
+/// or headers; `None` when the document came without any) and, when it
+/// verifies and a ledger is given, records its control number (§4.3 steps
+/// 1 to 8). Every outcome is a finding in `report`: `signature_missing`,
+/// one of the `signature_*` failures, `signature_duplicate` /
+/// `signature_control_number_conflict` from the ledger, or
+/// `signature_verified`. This is what `ediguard check --keyring` runs for
+/// each file.
+///
+/// # Examples
+///
+/// ```
+/// use ediguard::integrity::edisig::{self, Key, KeyRing, MemoryReplayCache, VerifyOptions, check_signature};
+/// use ediguard::integrity::ledger::MemoryLedger;
+/// use ediguard::{Options, Report};
+/// let ring = KeyRing::from_json(r#"{"keys":[{"kid":"k1","secret_hex":"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f","partner":"acme","senders":["SENDERID"]}]}"#).unwrap();
+/// let mut report = Report::new(None);
+/// let cache = MemoryReplayCache::new(16);
+/// check_signature(b"any payload", None, &ring, &cache, &VerifyOptions::at(0), None, &Options::default(), &mut report);
+/// assert_eq!(report.findings()[0].rule, "signature_missing");
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn check_signature(
+    payload: &[u8],
+    lines: Option<&str>,
+    ring: &KeyRing,
+    replay: &dyn ReplayCache,
+    verify_options: &VerifyOptions,
+    ledger: Option<&dyn Ledger>,
+    options: &crate::Options,
+    report: &mut crate::Report,
+) {
+    let Some(lines) = lines.filter(|l| !l.trim().is_empty()) else {
+        report.push(
+            options,
+            Finding::new(
+                rules::SIGNATURE_MISSING,
+                Location::at(0),
+                "no EDISIG signature came with this document",
+            ),
+        );
+        return;
+    };
+    let verified = match verify_lines(lines, payload, ring, replay, verify_options) {
+        Ok(v) => v,
+        Err(e) => {
+            report.push(options, e.to_finding());
+            return;
+        }
+    };
+    if let Some(ledger) = ledger {
+        if let Err(e) = verified.record(ledger) {
+            report.push(options, e.to_finding());
+            return;
+        }
+    }
+    let sig = verified.signature();
+    report.push(
+        options,
+        Finding::new(
+            rules::SIGNATURE_VERIFIED,
+            Location::at(0),
+            format!(
+                "signature verified: kid={} partner={} ctl={}",
+                sig.kid(),
+                verified.partner(),
+                sig.ctl()
+            ),
+        ),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
