@@ -168,10 +168,43 @@ fn has_non_printable(w: u64) -> bool {
     (below | above) & HIGHS != 0
 }
 
-/// True when some byte of `w` is zero (exact as to whether one is).
+/// Each byte of the word, 0x7F.
+const LOWS: u64 = u64::from_ne_bytes([0x7F; 8]);
+
+/// Bit 7 of each byte of `w` that is zero; exact per byte (no carry
+/// crosses bytes, so every flagged byte is one).
+#[cfg(test)]
+fn zero_bytes(w: u64) -> u64 {
+    !(((w & LOWS).wrapping_add(LOWS)) | w) & HIGHS
+}
+
+/// Bit 7 of each byte of `w` that is a byte of `t` or of `r` (both
+/// repeated in every byte) or outside 0x20..=0x7E; exact per byte. The same
+/// as `zero_bytes(w ^ t) | zero_bytes(w ^ r) | non_printable_bytes(w)` in
+/// fewer operations.
 #[inline]
-fn has_zero(w: u64) -> bool {
-    w.wrapping_sub(ONES) & !w & HIGHS != 0
+fn special_bytes(w: u64, t: u64, r: u64) -> u64 {
+    let xt = w ^ t;
+    let xr = w ^ r;
+    // Bit 7 set when the byte is not t (not r).
+    let not_t = (xt & LOWS).wrapping_add(LOWS) | xt;
+    let not_r = (xr & LOWS).wrapping_add(LOWS) | xr;
+    let low = w & LOWS;
+    // Bit 7 set when the low seven bits are at least 0x20 (0x7F).
+    let ge_space = low.wrapping_add(ONES * 0x60);
+    let del = low.wrapping_add(ONES);
+    !(not_t & not_r & ge_space & !(w | del)) & HIGHS
+}
+
+/// Bit 7 of each byte of `w` outside 0x20..=0x7E; exact per byte.
+#[cfg(test)]
+fn non_printable_bytes(w: u64) -> u64 {
+    let low = w & LOWS;
+    // Bit 7 set when the low seven bits are at least 0x20.
+    let ge_space = low.wrapping_add(ONES * 0x60);
+    // Bit 7 set when the low seven bits are 0x7F.
+    let del = low.wrapping_add(ONES);
+    (w | !ge_space | del) & HIGHS
 }
 
 impl Scanner {
@@ -216,6 +249,12 @@ impl Scanner {
     /// that is not allowed. The same answers as
     /// [`find_unescaped`](crate::syntax::find_unescaped) followed by
     /// [`Scanner::first_invalid`] on the segment's bytes.
+    ///
+    /// When every printable ASCII byte is allowed, the segment is read eight
+    /// bytes at a time: exact per-byte masks flag the terminator, the release
+    /// character and the bytes outside printable ASCII, and only the flagged
+    /// bytes are looked at, in order (a release character clears the flag of
+    /// the byte it releases).
     #[inline]
     pub(crate) fn frame(
         &self,
@@ -228,51 +267,96 @@ impl Scanner {
             let bytes = rest.get(..end.unwrap_or(rest.len())).unwrap_or(rest);
             return (end, self.first_invalid(bytes));
         }
-        let term = ONES.wrapping_mul(u64::from(terminator));
+        let t = ONES.wrapping_mul(u64::from(terminator));
         // Without a release character, look for the terminator twice.
-        let rel = ONES.wrapping_mul(u64::from(release.unwrap_or(terminator)));
+        let r = ONES.wrapping_mul(u64::from(release.unwrap_or(terminator)));
         let mut bad = None;
+        // Bit 7 of the first byte of the word is cleared when that byte is
+        // released by the last byte of the previous word.
+        let mut keep = !0u64;
+        let mut chunks = rest.chunks_exact(8);
         let mut i = 0;
-        loop {
-            // Whole words of printable bytes that hold neither the
-            // terminator nor the release character.
-            while let Some(chunk) = rest.get(i..i + 8) {
-                let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-                    break;
-                };
-                let w = u64::from_le_bytes(word);
-                if has_non_printable(w) || has_zero(w ^ term) || has_zero(w ^ rel) {
-                    break;
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(word);
+            // Terminators, release characters and bytes outside printable
+            // ASCII, one high bit each; everything else is allowed.
+            let special = special_bytes(w, t, r) & keep;
+            keep = !0;
+            if special != 0 {
+                if let Some(end) = self.flagged(
+                    rest, i, w, special, terminator, release, &mut bad, &mut keep,
+                ) {
+                    return (end, bad);
                 }
-                i += 8;
             }
-            // One byte at a time until past what stopped the word.
-            let stop = (i + 8).min(rest.len());
-            if i >= stop {
-                return (None, bad);
+            i += 8;
+        }
+        let tail = chunks.remainder();
+        if tail.is_empty() {
+            return (None, bad);
+        }
+        let mut word = [0u8; 8];
+        if let Some(dst) = word.get_mut(..tail.len()) {
+            dst.copy_from_slice(tail);
+        }
+        let w = u64::from_le_bytes(word);
+        let valid = (1u64 << (8 * tail.len())) - 1;
+        let special = special_bytes(w, t, r) & keep & valid;
+        if let Some(end) = self.flagged(
+            rest, i, w, special, terminator, release, &mut bad, &mut keep,
+        ) {
+            return (end, bad);
+        }
+        (None, bad)
+    }
+
+    /// The flagged bytes of the word `w` at `rest[i..]`, in order: returns
+    /// `Some(end)` when the segment ends here (at a terminator, or with the
+    /// input after a release character), and notes the first byte not
+    /// allowed in `bad`. A release character clears the flag of the byte it
+    /// releases (in `keep` for the next word when that byte starts it).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn flagged(
+        &self,
+        rest: &[u8],
+        i: usize,
+        w: u64,
+        mut special: u64,
+        terminator: u8,
+        release: Option<u8>,
+        bad: &mut Option<usize>,
+        keep: &mut u64,
+    ) -> Option<Option<usize>> {
+        while special != 0 {
+            let j = (special.trailing_zeros() / 8) as usize;
+            special &= special - 1;
+            let p = i + j;
+            let b = (w >> (8 * j)) as u8;
+            if b == terminator {
+                return Some(Some(p));
             }
-            while i < stop {
-                let Some(&b) = rest.get(i) else {
-                    return (None, bad);
+            if bad.is_none() && !self.table[usize::from(b)] {
+                *bad = Some(p);
+            }
+            if release == Some(b) {
+                // The next byte is data, whatever it is.
+                let Some(&n) = rest.get(p + 1) else {
+                    return Some(None);
                 };
-                if b == terminator {
-                    return (Some(i), bad);
+                if bad.is_none() && !self.table[usize::from(n)] {
+                    *bad = Some(p + 1);
                 }
-                if bad.is_none() && !self.table[usize::from(b)] {
-                    bad = Some(i);
+                if j == 7 {
+                    *keep = !0x80;
+                } else {
+                    special &= !(0x80u64 << (8 * (j + 1)));
                 }
-                if release == Some(b) {
-                    i += 1;
-                    let Some(&n) = rest.get(i) else {
-                        return (None, bad);
-                    };
-                    if bad.is_none() && !self.table[usize::from(n)] {
-                        bad = Some(i);
-                    }
-                }
-                i += 1;
             }
         }
+        None
     }
 
     #[inline]
@@ -423,5 +507,64 @@ mod tests {
         assert!(word(b"\xffBCDEFGH"));
         assert!(word(b"ABCDEFG\x80"));
         assert!(word(b"\x00BCDEFGH"));
+    }
+
+    /// The word masks against a byte-by-byte oracle: every byte value at
+    /// every position, next to bytes that could disturb a carry.
+    #[test]
+    fn special_bytes_exact_per_byte() {
+        let oracle = |w: [u8; 8], t: u8, r: u8| -> u64 {
+            let mut m = 0;
+            for (k, &b) in w.iter().enumerate() {
+                if b == t || b == r || !(0x20..=0x7E).contains(&b) {
+                    m |= 0x80u64 << (8 * k);
+                }
+            }
+            m
+        };
+        for (t, r) in [(b'\'', b'?'), (0x1c, 0x1c), (0x00, 0xff), (b'~', b'~')] {
+            let (tw, rw) = (ONES * u64::from(t), ONES * u64::from(r));
+            for fill in [b'A', 0x00, 0x7f, 0x80, 0xff, t, r] {
+                for b in 0..=255u8 {
+                    for at in 0..8 {
+                        let mut w = [fill; 8];
+                        w[at] = b;
+                        let x = u64::from_le_bytes(w);
+                        let want = oracle(w, t, r);
+                        assert_eq!(special_bytes(x, tw, rw), want, "{t} {r} {w:?}");
+                        assert_eq!(
+                            zero_bytes(x ^ tw) | zero_bytes(x ^ rw) | non_printable_bytes(x),
+                            want,
+                            "{w:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Framing agrees with find_unescaped + first_invalid on inputs
+        /// dense in terminators, release characters, layout and 8-bit bytes.
+        #[test]
+        fn frame_agrees_on_random_input(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'A', b'z', b'+', b':', b'\'', b'?', b'\n', 0x1d, 0xc3, 0x7f, b' ']),
+                0..80,
+            ),
+            cs in proptest::sample::select(vec![Charset::Unoa, Charset::Iso8859, Charset::Utf8, Charset::Other]),
+            with_release in proptest::bool::ANY,
+        ) {
+            let release = with_release.then_some(b'?');
+            let extra: &[u8] = if with_release { b"+:'?" } else { b"+:'" };
+            let scanner = Scanner::new(cs, extra);
+            for start in 0..bytes.len().min(10) {
+                let input = &bytes[start..];
+                let end = crate::syntax::find_unescaped(input, b'\'', release);
+                let seg = &input[..end.unwrap_or(input.len())];
+                let want = (end, cs.first_invalid(seg, extra));
+                proptest::prop_assert_eq!(scanner.frame(input, b'\'', release), want);
+            }
+        }
     }
 }

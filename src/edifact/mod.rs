@@ -882,6 +882,23 @@ impl<'a> Parser<'a, '_> {
                 Some(i) => (rest.get(..i).unwrap_or(rest), pos + i + 1),
                 None => (rest, len),
             };
+            // A data segment inside a message with nothing to note is only
+            // counted (the same outcome as `segment`, without building the
+            // view).
+            if bad.is_none()
+                && !b.utf8
+                && b.open_message.is_some()
+                && b.ic.segment_count > 0
+                && bytes.first() != Some(&b'U')
+                && bytes.len() <= self.limits.max_segment_len
+                && self.total_segments < self.limits.max_segments
+            {
+                self.total_segments += 1;
+                b.ic.segment_count += 1;
+                b.ic.span.end = pos + bytes.len();
+                pos = next;
+                continue;
+            }
             let open = self.segment(b, bytes, pos, bad)?;
             pos = next;
             if !open {
