@@ -250,6 +250,7 @@ impl<'a> Interchanges<'a> {
         let mut padding: Option<(usize, usize)> = None;
         let len = input.len();
         let mut blocks = Blocks::new(input, t0, pos);
+        let budget = limits.max_segments.saturating_sub(self.segments);
         loop {
             // Between segments: line breaks (and indentation) are skipped.
             while let Some(&b) = input.get(pos) {
@@ -281,9 +282,9 @@ impl<'a> Interchanges<'a> {
                     break;
                 }
             }
-            if segs.len() >= limits.max_segments
-                || self.segments.saturating_add(segs.len()) >= limits.max_segments
-            {
+            // Past `budget` segments in this interchange, the input's total
+            // reaches `max_segments` (the same test as the total alone).
+            if segs.len() >= budget {
                 return Err(Error::limit(
                     Location::at(pos),
                     "segment count",
