@@ -48,6 +48,7 @@
 
 mod isa;
 mod parser;
+mod scan;
 mod value;
 mod view;
 mod write;

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::isa::IsaShape;
 use super::parser::ordinal;
+use super::scan::Tag;
 use super::value::{ValueError, parse_ccyymmdd, parse_hhmm, parse_time, parse_yymmdd};
 use crate::syntax::{Delimiters, Segment};
 use crate::{Finding, Location};
@@ -89,6 +90,14 @@ pub struct Interchange<'a> {
     framing: Vec<Finding>,
 }
 
+const GS: u64 = Tag::of(b"GS").key();
+const ST: u64 = Tag::of(b"ST").key();
+const SE: u64 = Tag::of(b"SE").key();
+const GE: u64 = Tag::of(b"GE").key();
+const TA1: u64 = Tag::of(b"TA1").key();
+const ISB: u64 = Tag::of(b"ISB").key();
+const ISE: u64 = Tag::of(b"ISE").key();
+
 /// The group and set index, built one segment at a time while the parser
 /// scans (so segment tags are looked at once, while the bytes are hot).
 #[derive(Debug, Default)]
@@ -108,10 +117,11 @@ pub(crate) struct Structure {
 impl Structure {
     /// Takes segment `i` (neither the ISA nor the IEA) with its tag.
     #[inline]
-    pub(crate) fn segment(&mut self, i: usize, tag: &[u8]) {
+    pub(crate) fn segment(&mut self, i: usize, tag: Tag) {
         let mut is_stray_data = false;
+        let tag = tag.key();
         match tag {
-            b"GS" => {
+            GS => {
                 self.close_set();
                 self.orphan = false;
                 self.close_group();
@@ -122,7 +132,7 @@ impl Structure {
                     sets: self.sets.len()..self.sets.len(),
                 });
             }
-            b"ST" => {
+            ST => {
                 self.close_set();
                 if self.group.is_some() {
                     self.set = Some(SetIndex {
@@ -136,7 +146,7 @@ impl Structure {
                     self.orphan = true;
                 }
             }
-            b"SE" => {
+            SE => {
                 if let Some(mut s) = self.set.take() {
                     s.se = Some(i);
                     s.last = i;
@@ -150,7 +160,7 @@ impl Structure {
                     self.strays.push((i, Stray::SeWithoutSt));
                 }
             }
-            b"GE" => {
+            GE => {
                 self.close_set();
                 self.orphan = false;
                 match self.group.take() {
@@ -163,10 +173,10 @@ impl Structure {
                     None => self.strays.push((i, Stray::GeWithoutGs)),
                 }
             }
-            b"TA1" | b"ISB" | b"ISE" => {
+            TA1 | ISB | ISE => {
                 if self.group.is_some() || self.set.is_some() || self.orphan {
                     self.strays.push((i, Stray::InterchangeLevelInsideGroup));
-                } else if tag == b"TA1" {
+                } else if tag == TA1 {
                     self.acks.push(i);
                 }
             }
