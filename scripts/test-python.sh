@@ -25,7 +25,8 @@ step "Installing build and test tools"
 step "Building and installing the ediguard package"
 # `pip install ./python` builds the same wheel through maturin; the direct
 # maturin call skips pip's isolated build environment, so it is faster.
-"$PY" -m maturin build --quiet --manifest-path python/Cargo.toml \
+# Release, as pip builds it for users: timing tests and benches see real speed.
+"$PY" -m maturin build --release --quiet --manifest-path python/Cargo.toml \
   --interpreter "$PY" --out target/wheels-python
 wheel=$(ls -t target/wheels-python/ediguard-*.whl | head -n 1)
 "$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"

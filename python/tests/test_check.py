@@ -101,7 +101,7 @@ def test_rules_table() -> None:
     codes = [code for code, _, _ in table]
     assert len(codes) == len(set(codes))
     for code, severity, summary in table:
-        assert re.fullmatch(r"[a-z_]+", code), code
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", code), code
         assert severity in ("error", "warning", "info")
         assert summary
     as_dict = {code: severity for code, severity, _ in table}
