@@ -503,11 +503,15 @@ impl<'a> Parser<'a, '_> {
         })
     }
 
-    fn close_message(&mut self, b: &mut Builder<'a>, closed: bool, why: &str) {
+    /// Ends the open message before segment index `end` (exclusive): the
+    /// UNT's index + 1 when it is closed, else the index of the segment
+    /// that ended it (UNH, UNG, UNE, UNZ), which belongs to no message, or
+    /// the interchange's segment count at the end of the input.
+    fn close_message(&mut self, b: &mut Builder<'a>, end: usize, closed: bool, why: &str) {
         let Some(i) = b.open_message.take() else {
             return;
         };
-        let end = b.ic.segments.len();
+        let end = end.min(b.ic.segments.len());
         let mut loc = None;
         if let Some(m) = b.ic.messages.get_mut(i) {
             m.end = end;
@@ -540,7 +544,8 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn finish(&mut self, mut b: Builder<'a>, why: &str) {
-        self.close_message(&mut b, false, why);
+        let end = b.ic.segments.len();
+        self.close_message(&mut b, end, false, why);
         self.close_group(&mut b, None, why);
         if b.ic.has_header && !b.ic.has_trailer {
             let loc =
@@ -597,7 +602,7 @@ impl<'a> Parser<'a, '_> {
             b'B' if index == 0 && b.ic.has_header => {}
             b'G' => {
                 let why = format!("UNG at byte {pos}");
-                self.close_message(b, false, &why);
+                self.close_message(b, index, false, &why);
                 self.close_group(b, None, &why);
                 if !b.ic.has_header {
                     unexpected(self, "outside an interchange (no UNB)");
@@ -616,7 +621,7 @@ impl<'a> Parser<'a, '_> {
                 b.open_group = Some(b.ic.groups.len() - 1);
             }
             b'E' => {
-                self.close_message(b, false, &format!("UNE at byte {pos}"));
+                self.close_message(b, index, false, &format!("UNE at byte {pos}"));
                 if b.open_group.is_some() {
                     self.close_group(b, Some(index), "");
                 } else {
@@ -624,7 +629,7 @@ impl<'a> Parser<'a, '_> {
                 }
             }
             b'H' => {
-                self.close_message(b, false, &format!("UNH at byte {pos}"));
+                self.close_message(b, index, false, &format!("UNH at byte {pos}"));
                 if b.open_group.is_none() && !b.ic.groups.is_empty() {
                     unexpected(self, "outside a group in an interchange with groups");
                 }
@@ -638,14 +643,14 @@ impl<'a> Parser<'a, '_> {
             }
             b'T' => {
                 if b.open_message.is_some() {
-                    self.close_message(b, true, "");
+                    self.close_message(b, index + 1, true, "");
                 } else {
                     unexpected(self, "without UNH");
                 }
             }
             b'Z' => {
                 let why = format!("UNZ at byte {pos}");
-                self.close_message(b, false, &why);
+                self.close_message(b, index, false, &why);
                 self.close_group(b, None, &why);
                 if b.ic.has_header {
                     b.ic.has_trailer = true;
