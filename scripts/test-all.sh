@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: Rust (unit, integration, property, doc),
-# the benches' build, the Python package's tests, and a bounded fuzz smoke.
+# the benches' build, the Python package's tests, Miri on the syntax layer
+# (when installed) and a bounded fuzz smoke.
 # It installs what it needs (a virtualenv with maturin/pytest/mypy,
 # cargo-fuzz) so it works on a fresh machine with Rust and Python.
 set -euo pipefail
@@ -17,6 +18,24 @@ cargo bench --all-features --no-run --quiet
 if [ -d python ]; then
   step "Python package tests"
   bash scripts/test-python.sh
+fi
+
+# Miri on the byte-splitting layer (undefined behaviour in dependencies'
+# unsafe code, out-of-bounds reads): skipped when the nightly miri
+# component is missing, bounded by MIRI_SECONDS (a time-out is reported,
+# a failing test fails the run).
+if cargo +nightly miri --version >/dev/null 2>&1; then
+  step "Miri (syntax layer)"
+  cargo +nightly miri setup >/dev/null
+  status=0
+  timeout "${MIRI_SECONDS:-1200}" cargo +nightly miri test --lib syntax || status=$?
+  if [ "$status" -eq 124 ]; then
+    echo "miri timed out after ${MIRI_SECONDS:-1200}s (not a failure)"
+  elif [ "$status" -ne 0 ]; then
+    exit "$status"
+  fi
+else
+  echo "miri skipped: rustup component add --toolchain nightly miri rust-src"
 fi
 
 if [ -d fuzz ]; then

@@ -636,13 +636,21 @@ impl<'a> Parser<'a, '_> {
         })
     }
 
-    /// Closes the open message: `trailer` is its UNT, or `None` when
-    /// something else (`why`) ended it.
-    fn close_message(&mut self, b: &mut Builder<'a>, trailer: Option<Segment<'a>>, why: Why) {
+    /// Closes the open message before segment index `end` (exclusive):
+    /// `trailer` is its UNT (then `end` is the UNT's index + 1), or `None`
+    /// when something else (`why`) ended it: the UNH, UNG, UNE or UNZ at
+    /// index `end`, which belongs to no message, or the end of the input.
+    fn close_message(
+        &mut self,
+        b: &mut Builder<'a>,
+        end: usize,
+        trailer: Option<Segment<'a>>,
+        why: Why,
+    ) {
         let Some(i) = b.open_message.take() else {
             return;
         };
-        let end = b.ic.segment_count;
+        let end = end.min(b.ic.segment_count);
         let mut loc = None;
         if let Some(m) = b.ic.messages.get_mut(i) {
             m.count = end.saturating_sub(m.start);
@@ -675,7 +683,8 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn finish(&mut self, mut b: Builder<'a>, why: Why) {
-        self.close_message(&mut b, None, why);
+        let end = b.ic.segment_count;
+        self.close_message(&mut b, end, None, why);
         self.close_group(&mut b, None, why);
         if b.ic.has_header && b.ic.trailer.is_none() {
             let loc =
@@ -761,7 +770,7 @@ impl<'a> Parser<'a, '_> {
             b'B' if index == 0 && b.ic.has_header => {}
             b'G' => {
                 let why = Why::At("UNG", pos);
-                self.close_message(b, None, why);
+                self.close_message(b, index, None, why);
                 self.close_group(b, None, why);
                 if !b.ic.has_header {
                     self.unexpected(&seg, "outside an interchange (no UNB)");
@@ -780,7 +789,7 @@ impl<'a> Parser<'a, '_> {
                 b.open_group = Some(b.ic.groups.len() - 1);
             }
             b'E' => {
-                self.close_message(b, None, Why::At("UNE", pos));
+                self.close_message(b, index, None, Why::At("UNE", pos));
                 if b.open_group.is_some() {
                     self.close_group(b, Some(seg), Why::Nothing);
                 } else {
@@ -788,7 +797,7 @@ impl<'a> Parser<'a, '_> {
                 }
             }
             b'H' => {
-                self.close_message(b, None, Why::At("UNH", pos));
+                self.close_message(b, index, None, Why::At("UNH", pos));
                 if b.open_group.is_none() && !b.ic.groups.is_empty() {
                     self.unexpected(&seg, "outside a group in an interchange with groups");
                 }
@@ -803,14 +812,14 @@ impl<'a> Parser<'a, '_> {
             }
             b'T' => {
                 if b.open_message.is_some() {
-                    self.close_message(b, Some(seg), Why::Nothing);
+                    self.close_message(b, index + 1, Some(seg), Why::Nothing);
                 } else {
                     self.unexpected(&seg, "without UNH");
                 }
             }
             b'Z' => {
                 let why = Why::At("UNZ", pos);
-                self.close_message(b, None, why);
+                self.close_message(b, index, None, why);
                 self.close_group(b, None, why);
                 if b.ic.has_header {
                     b.ic.trailer = Some(seg);
