@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterable, Iterator, Mapping
 import datetime
+import pathlib
 from collections.abc import Sequence
 from typing import Any, ClassVar, Literal, Optional, Union, final, overload
 
@@ -655,4 +656,4 @@ class SqliteLedger:
         self, partner: str, receiver: str, control_number: str, sha256: bytes
     ) -> _Outcome: ...
     @property
-    def path(self) -> str: ...
+    def path(self) -> pathlib.Path: ...
