@@ -19,6 +19,19 @@ Parse views give the structure with exact byte spans::
                 print(seg[1].text, seg.span)   # AT701, 1-based like EDI
     rows = doc.to_rows()   # every segment as a tuple, in one call
 
+ELD output files parse into sections and records with typed fields::
+
+    eld = ediguard.parse_eld("logs/T1042.csv")
+    for rec in eld.section("event_list").records:
+        print(rec.date(), rec.time(), rec.latitude(), rec.engine_hours())
+
+EDISIG signatures (HMAC-SHA256; integrity between two key holders, no
+non-repudiation)::
+
+    ring = ediguard.KeyRing.load("keys.json")
+    verified = ediguard.verify(payload, signature_line, ring)
+    print(verified.kid, verified.partner, verified.sha256)
+
 Every function accepts ``bytes``, ``bytearray``, ``memoryview`` or a path
 (``str`` or ``os.PathLike``). Parsing and checking run with the interpreter
 released, so threads check files in parallel.
@@ -29,24 +42,43 @@ from ediguard._native import (
     Counts,
     Document,
     EdiguardError,
+    EldFile,
+    EldRecord,
+    EldSection,
     Element,
+    FieldError,
     Finding,
     Group,
     Interchange,
+    Key,
+    KeyRing,
+    Ledger,
+    LedgerError,
     LimitError,
     Message,
     Options,
     ParseError,
     Report,
     Segment,
+    SignatureError,
+    SqliteLedger,
     ValidationError,
+    Verified,
+    Verifier,
     __version__,
     check,
     detect,
+    eld_event_check_value,
+    eld_file_check_value,
+    eld_line_check_value,
     parse,
     parse_edifact,
+    parse_eld,
     parse_x12,
     rules,
+    secure_edifact,
+    sign,
+    verify,
 )
 
 __all__ = [
@@ -54,22 +86,41 @@ __all__ = [
     "Counts",
     "Document",
     "EdiguardError",
+    "EldFile",
+    "EldRecord",
+    "EldSection",
     "Element",
+    "FieldError",
     "Finding",
     "Group",
     "Interchange",
+    "Key",
+    "KeyRing",
+    "Ledger",
+    "LedgerError",
     "LimitError",
     "Message",
     "Options",
     "ParseError",
     "Report",
     "Segment",
+    "SignatureError",
+    "SqliteLedger",
     "ValidationError",
+    "Verified",
+    "Verifier",
     "__version__",
     "check",
     "detect",
+    "eld_event_check_value",
+    "eld_file_check_value",
+    "eld_line_check_value",
     "parse",
     "parse_edifact",
+    "parse_eld",
     "parse_x12",
     "rules",
+    "secure_edifact",
+    "sign",
+    "verify",
 ]

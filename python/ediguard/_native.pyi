@@ -2,7 +2,10 @@
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, ClassVar, Literal, Optional, Union, final
+import datetime
+import pathlib
+from collections.abc import Sequence
+from typing import Any, ClassVar, Literal, Optional, Union, final, overload
 
 from typing_extensions import TypeAlias
 
@@ -14,6 +17,27 @@ _Span: TypeAlias = tuple[int, int]
 #: One row of ``Document.to_rows()``: (interchange_index, segment_ordinal,
 #: tag, offset, end, elements).
 _Row: TypeAlias = tuple[int, int, str, int, int, tuple[bytes, ...]]
+_SectionKind: TypeAlias = Literal[
+    "header",
+    "user_list",
+    "cmv_list",
+    "event_list",
+    "annotations",
+    "certifications",
+    "malfunctions",
+    "login_logout",
+    "engine_power",
+    "unidentified",
+    "end_of_file",
+]
+#: One row of ``EldFile.to_rows()``: (section kind, line, offset, end, fields).
+_EldRow: TypeAlias = tuple[Optional[_SectionKind], int, int, int, tuple[str, ...]]
+#: A latitude or longitude: degrees, or "X" (no fix), "M" (manual), "E"
+#: (positioning malfunction).
+_Coordinate: TypeAlias = Union[float, Literal["X", "M", "E"]]
+_PayloadType: TypeAlias = Literal["x12", "edifact", "eld", "bin"]
+_Canon: TypeAlias = Literal["raw", "eol1"]
+_Outcome: TypeAlias = Literal["new", "duplicate", "conflict"]
 
 __all__ = [
     "__version__",
@@ -22,22 +46,41 @@ __all__ = [
     "Document",
     "Element",
     "EdiguardError",
+    "EldFile",
+    "EldRecord",
+    "EldSection",
+    "FieldError",
     "Finding",
     "Group",
     "Interchange",
+    "Key",
+    "KeyRing",
+    "Ledger",
+    "LedgerError",
     "LimitError",
     "Message",
     "Options",
     "ParseError",
     "Report",
     "Segment",
+    "SignatureError",
+    "SqliteLedger",
     "ValidationError",
+    "Verified",
+    "Verifier",
     "check",
     "detect",
+    "eld_event_check_value",
+    "eld_file_check_value",
+    "eld_line_check_value",
     "parse",
     "parse_edifact",
+    "parse_eld",
     "parse_x12",
     "rules",
+    "secure_edifact",
+    "sign",
+    "verify",
 ]
 
 __version__: str
@@ -67,6 +110,23 @@ class ValidationError(EdiguardError):
     """Raised by ``Report.raise_for_errors()``; carries the report."""
 
     report: Report
+
+class FieldError(EdiguardError):
+    """An ELD field could not be read as the type asked for."""
+
+    reason: Literal["absent", "blank", "syntax", "out_of_range", "invalid"]
+    field: Optional[int]
+    line: int
+
+class SignatureError(EdiguardError):
+    """A signature could not be made or did not verify."""
+
+    code: str
+    rule: str
+    verified: Optional[Verified]
+
+class LedgerError(EdiguardError):
+    """A ledger could not record: full, or its storage failed."""
 
 @final
 class Options:
@@ -163,10 +223,22 @@ class Report:
     def __iter__(self) -> Iterator[Finding]: ...
 
 def detect(data: _Input) -> _FormatName: ...
-def check(data: _Input, options: Optional[Options] = None) -> Report: ...
+def check(
+    data: _Input, options: Optional[Options] = None, keyring: Optional[KeyRing] = None
+) -> Report: ...
 def rules() -> list[tuple[str, _SeverityName, str]]: ...
 
-def parse(data: _Input, format: Optional[_EdiFormatName] = None) -> Document: ...
+@overload
+def parse(data: _Input, format: Literal["eld"]) -> EldFile: ...
+@overload
+def parse(data: _Input, format: _EdiFormatName) -> Document: ...
+@overload
+def parse(data: _Input, format: None = None) -> Union[Document, Any]:
+    """Detected: a ``Document``, or an ``EldFile`` for ELD input (typed
+    ``Document | Any``; pass ``format="eld"`` or call ``parse_eld`` for a
+    precise type)."""
+
+def parse_eld(data: _Input) -> EldFile: ...
 def parse_x12(data: _Input) -> Document: ...
 def parse_edifact(data: _Input) -> Document: ...
 
@@ -356,3 +428,232 @@ class Component:
     def __bytes__(self) -> bytes: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class EldFile:
+    """A parsed FMCSA ELD output file: its sections and lines."""
+
+    @property
+    def format(self) -> Literal["eld"]: ...
+    @property
+    def sections(self) -> list[EldSection]: ...
+    def section(self, kind: str) -> Optional[EldSection]: ...
+    @property
+    def records(self) -> list[EldRecord]: ...
+    def to_rows(self) -> list[_EldRow]: ...
+    @property
+    def line_count(self) -> int: ...
+    @property
+    def has_bom(self) -> bool: ...
+    def check(self, options: Optional[Options] = None) -> Report: ...
+    def as_bytes(self) -> bytes: ...
+    def __len__(self) -> int: ...
+
+@final
+class EldSection:
+    """One section of an ELD file: its title and data lines."""
+
+    @property
+    def kind(self) -> Optional[_SectionKind]: ...
+    @property
+    def title(self) -> Optional[str]: ...
+    @property
+    def title_match(self) -> Literal["exact", "loose", "unknown", "none"]: ...
+    @property
+    def records(self) -> list[EldRecord]: ...
+    def __len__(self) -> int: ...
+
+@final
+class EldRecord:
+    """One data line of an ELD file; typed accessors raise ``FieldError``."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def span(self) -> _Span: ...
+    @property
+    def section(self) -> Optional[_SectionKind]: ...
+    @property
+    def layout(self) -> Optional[str]: ...
+    @property
+    def fields(self) -> list[str]: ...
+    def field(self, n: int) -> Optional[str]: ...
+    def as_bytes(self) -> bytes: ...
+    def sequence_id(self) -> int: ...
+    def record_status(self) -> int: ...
+    def record_origin(self) -> int: ...
+    def event_type(self) -> int: ...
+    def event_code(self) -> int: ...
+    def date(self) -> datetime.date: ...
+    def time(self) -> datetime.time: ...
+    def vehicle_miles(self) -> int: ...
+    def engine_hours(self) -> float: ...
+    def latitude(self) -> _Coordinate: ...
+    def longitude(self) -> _Coordinate: ...
+    def order_number(self) -> int: ...
+    def cmv_order(self) -> int: ...
+    def user_order(self) -> int: ...
+    def event_check_value(self) -> int: ...
+    def line_check_value(self) -> int: ...
+    def computed_line_check_value(self) -> Optional[int]: ...
+    def __len__(self) -> int: ...
+
+def eld_line_check_value(line: Union[str, bytes]) -> int: ...
+def eld_event_check_value(elements: Sequence[Union[str, bytes]]) -> int: ...
+def eld_file_check_value(line_check_values: Iterable[int]) -> int: ...
+
+@final
+class Key:
+    """An EDISIG key; the secret is never shown."""
+
+    def __new__(
+        cls,
+        secret: bytes,
+        *,
+        partner: str = "",
+        senders: Optional[Sequence[str]] = None,
+        canon: Optional[Sequence[_Canon]] = None,
+        not_before: Optional[int] = None,
+        not_after: Optional[int] = None,
+        revoked: bool = False,
+    ) -> Key: ...
+    @property
+    def partner(self) -> str: ...
+    @property
+    def senders(self) -> list[str]: ...
+    @property
+    def canon(self) -> list[_Canon]: ...
+    @property
+    def not_before(self) -> Optional[int]: ...
+    @property
+    def not_after(self) -> Optional[int]: ...
+    @property
+    def revoked(self) -> bool: ...
+    @property
+    def algorithm(self) -> Literal["hmac-sha256"]: ...
+
+@final
+class KeyRing:
+    """Key id to ``Key``; never shows a secret."""
+
+    def __new__(cls, keys: Optional[Mapping[str, Key]] = None) -> KeyRing: ...
+    @staticmethod
+    def from_json(text: str) -> KeyRing: ...
+    @staticmethod
+    def load(path: Union[str, os.PathLike[str]]) -> KeyRing: ...
+    @property
+    def kids(self) -> list[str]: ...
+    def partner(self, kid: str) -> Optional[str]: ...
+    def __len__(self) -> int: ...
+    def __contains__(self, kid: str, /) -> bool: ...
+
+@final
+class Verified:
+    """A signature that verified."""
+
+    @property
+    def kid(self) -> str: ...
+    @property
+    def partner(self) -> str: ...
+    @property
+    def ts(self) -> int: ...
+    @property
+    def ctl(self) -> str: ...
+    @property
+    def typ(self) -> _PayloadType: ...
+    @property
+    def canon(self) -> _Canon: ...
+    @property
+    def nonce(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def sender(self) -> Optional[str]: ...
+    @property
+    def receiver(self) -> Optional[str]: ...
+    @property
+    def control_number(self) -> Optional[str]: ...
+    @property
+    def ledger(self) -> Optional[_Outcome]: ...
+    @property
+    def signature(self) -> str: ...
+
+@final
+class Verifier:
+    """Verifies with a replay cache that lives as long as this object."""
+
+    def __new__(
+        cls,
+        keyring: KeyRing,
+        *,
+        window: int = 300,
+        skew: int = 60,
+        our_ids: Optional[Sequence[str]] = None,
+        agreed_ctl: Optional[str] = None,
+        capacity: int = 100000,
+    ) -> Verifier: ...
+    def verify(
+        self,
+        data: _Input,
+        signature: Union[str, Sequence[str]],
+        now: Optional[int] = None,
+        ledger: Union[Ledger, SqliteLedger, None] = None,
+    ) -> Verified: ...
+    @property
+    def keyring(self) -> KeyRing: ...
+    @property
+    def window(self) -> int: ...
+    @property
+    def skew(self) -> int: ...
+
+def sign(
+    data: _Input,
+    key_id: str,
+    key: Union[Key, bytes],
+    typ: Optional[_PayloadType] = None,
+    canon: _Canon = "raw",
+    ts: Optional[int] = None,
+    ctl: Optional[str] = None,
+) -> str: ...
+def verify(
+    data: _Input,
+    signature: Union[str, Sequence[str]],
+    keyring: KeyRing,
+    now: Optional[int] = None,
+    window: int = 300,
+    skew: int = 60,
+    ledger: Union[Ledger, SqliteLedger, None] = None,
+    our_ids: Optional[Sequence[str]] = None,
+    agreed_ctl: Optional[str] = None,
+) -> Verified: ...
+def secure_edifact(
+    data: _Input,
+    reference: str = "1",
+    key_id: Optional[str] = None,
+    key: Union[Key, bytes, None] = None,
+) -> bytes: ...
+
+@final
+class Ledger:
+    """A control-number ledger in memory."""
+
+    def __new__(cls, capacity: int = 1000000) -> Ledger: ...
+    def record(
+        self, partner: str, receiver: str, control_number: str, sha256: bytes
+    ) -> _Outcome: ...
+    @property
+    def capacity(self) -> int: ...
+    def __len__(self) -> int: ...
+
+@final
+class SqliteLedger:
+    """A control-number ledger in an SQLite file, shared between processes."""
+
+    def __new__(cls, path: Union[str, os.PathLike[str]]) -> SqliteLedger: ...
+    def record(
+        self, partner: str, receiver: str, control_number: str, sha256: bytes
+    ) -> _Outcome: ...
+    @property
+    def path(self) -> pathlib.Path: ...

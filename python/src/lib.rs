@@ -13,18 +13,27 @@
 //! - [`index`] holds the structure index a parsed `Document` keeps;
 //! - [`views`] holds `parse`, `parse_x12`, `parse_edifact` and the views
 //!   (`Document`, `Interchange`, `Group`, `Message`, `Segment`, `Element`,
-//!   `Component`).
+//!   `Component`);
+//! - [`eld`] holds `parse_eld`, `EldFile`, `EldSection`, `EldRecord`,
+//!   `FieldError` and the three ELD check value functions;
+//! - [`sign`] holds EDISIG signatures (`Key`, `KeyRing`, `sign`, `verify`,
+//!   `Verifier`, `Verified`, `SignatureError`) and `secure_edifact`;
+//! - [`ledger`] holds the control-number ledgers (`Ledger`, `SqliteLedger`,
+//!   `LedgerError`).
 //!
 //! Work on the input (reading a path, detecting, checking) runs with the
 //! interpreter released (`Python::detach`), so threads run in parallel.
 
 #![forbid(unsafe_code)]
 
+mod eld;
 mod errors;
 mod index;
 mod input;
+mod ledger;
 mod options;
 mod report;
+mod sign;
 mod testing;
 mod views;
 
@@ -35,6 +44,7 @@ use crate::errors::{EdiguardError, Failure, LimitError, ParseError, ValidationEr
 use crate::input::Input;
 use crate::options::PyOptions;
 use crate::report::{PyCounts, PyFinding, PyReport};
+use crate::sign::PyKeyRing;
 use crate::views::{
     PyComponent, PyDocument, PyElement, PyGroup, PyInterchange, PyMessage, PySegment,
 };
@@ -54,17 +64,59 @@ fn detect(py: Python<'_>, data: Input) -> PyResult<&'static str> {
 
 /// Checks `data` and returns a `Report` with every finding.
 ///
+/// With `keyring`, the in-band security checks (EDIFACT USH..UST groups,
+/// AUTACK, X12.58) also run with its keys, so HMAC security groups are
+/// verified instead of reported unverified.
+///
 /// Raises `ParseError` for input that cannot be read at all and
 /// `LimitError` when a limit of `options` is exceeded.
 #[pyfunction]
-#[pyo3(signature = (data, options=None))]
-fn check(py: Python<'_>, data: Input, options: Option<Bound<'_, PyOptions>>) -> PyResult<PyReport> {
+#[pyo3(signature = (data, options=None, keyring=None))]
+fn check(
+    py: Python<'_>,
+    data: Input,
+    options: Option<Bound<'_, PyOptions>>,
+    keyring: Option<Bound<'_, PyKeyRing>>,
+) -> PyResult<PyReport> {
     let default = ediguard::Options::default();
     let options = options.as_ref().map_or(&default, |o| &o.get().inner);
+    let keys = keyring.as_ref().map(|k| &k.get().inner);
     let report = data.with_bytes(py, options.limits.max_input_len, |bytes| {
-        ediguard::check(bytes, options).map_err(|e| Failure::edi(e, bytes))
+        match keys {
+            None => ediguard::check(bytes, options),
+            Some(keys) => check_with_keys(bytes, options, keys),
+        }
+        .map_err(|e| Failure::edi(e, bytes))
     })?;
     PyReport::new(py, report)
+}
+
+/// `ediguard::check` with the security checks run with `keys` (and for
+/// every format, not only EDIFACT inputs holding a USH).
+fn check_with_keys(
+    input: &[u8],
+    options: &ediguard::Options,
+    keys: &ediguard::integrity::edisig::KeyRing,
+) -> ediguard::Result<ediguard::Report> {
+    use ediguard::{Format, integrity};
+    if input.len() > options.limits.max_input_len {
+        return Err(ediguard::Error::limit(
+            ediguard::Location::at(0),
+            "input length",
+            options.limits.max_input_len,
+        ));
+    }
+    let format = ediguard::detect(input)?;
+    let mut report = match format {
+        Format::X12 => integrity::x12::check(input, options)?,
+        Format::Edifact => integrity::edifact::check(input, options)?,
+        Format::Eld => integrity::eld::check(input, options)?,
+        // A format added later: no security checks of its own yet.
+        _ => return ediguard::check(input, options),
+    };
+    integrity::security::check(input, format, Some(keys), options, &mut report)?;
+    report.resolve_lines(input);
+    Ok(report)
 }
 
 /// Every rule as (code, default severity, summary), in documentation order.
@@ -102,6 +154,25 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(views::parse, m)?)?;
     m.add_function(wrap_pyfunction!(views::parse_x12, m)?)?;
     m.add_function(wrap_pyfunction!(views::parse_edifact, m)?)?;
+    m.add("FieldError", py.get_type::<eld::FieldError>())?;
+    m.add_class::<eld::PyEldFile>()?;
+    m.add_class::<eld::PyEldSection>()?;
+    m.add_class::<eld::PyEldRecord>()?;
+    m.add_function(wrap_pyfunction!(eld::parse_eld, m)?)?;
+    m.add_function(wrap_pyfunction!(eld::eld_line_check_value, m)?)?;
+    m.add_function(wrap_pyfunction!(eld::eld_event_check_value, m)?)?;
+    m.add_function(wrap_pyfunction!(eld::eld_file_check_value, m)?)?;
+    m.add("SignatureError", py.get_type::<sign::SignatureError>())?;
+    m.add_class::<sign::PyKey>()?;
+    m.add_class::<PyKeyRing>()?;
+    m.add_class::<sign::PyVerified>()?;
+    m.add_class::<sign::PyVerifier>()?;
+    m.add_function(wrap_pyfunction!(sign::sign, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::verify, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::secure_edifact, m)?)?;
+    m.add("LedgerError", py.get_type::<ledger::LedgerError>())?;
+    m.add_class::<ledger::PyLedger>()?;
+    m.add_class::<ledger::PySqliteLedger>()?;
     // Private: set as an attribute so that it stays out of `__all__`.
     m.setattr(
         "_report_for_tests",

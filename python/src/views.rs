@@ -43,51 +43,63 @@ fn parse_format(format: Option<&str>) -> PyResult<Option<Format>> {
         None => Ok(None),
         Some("x12") => Ok(Some(Format::X12)),
         Some("edifact") => Ok(Some(Format::Edifact)),
+        Some("eld") => Ok(Some(Format::Eld)),
         Some(other) => Err(PyValueError::new_err(format!(
-            "format must be 'x12', 'edifact' or None (detected), got {other:?}"
+            "format must be 'x12', 'edifact', 'eld' or None (detected), got {other:?}"
         ))),
     }
 }
 
-fn document(py: Python<'_>, data: Input, format: Option<Format>) -> PyResult<PyDocument> {
+fn document(py: Python<'_>, data: Input, format: Format) -> PyResult<PyDocument> {
+    let bytes = data.into_owned(py, Limits::default().max_input_len)?;
+    owned_document(py, bytes, format)
+}
+
+fn owned_document(py: Python<'_>, bytes: Owned, format: Format) -> PyResult<PyDocument> {
     let limits = Limits::default();
-    let bytes = data.into_owned(py, limits.max_input_len)?;
     let input: &[u8] = &bytes;
     let index = py
-        .detach(|| {
-            let format = match format {
-                Some(f) => f,
-                None => ediguard::detect(input)?,
-            };
-            Index::build(input, format, &limits)
-        })
+        .detach(|| Index::build(input, format, &limits))
         .map_err(|e| Failure::edi(e, input).into_pyerr(py))?;
     Ok(PyDocument { bytes, index })
 }
 
-/// Parses X12 or EDIFACT `data` into a `Document` of views.
+/// Parses `data` into a `Document` of views (X12, EDIFACT) or an `EldFile`
+/// (ELD output files).
 ///
-/// `format` is "x12", "edifact" or None (detected, as `detect` does).
-/// Raises `ParseError` for input that cannot be read at all (including ELD
-/// files, whose views are not available yet), `LimitError` over a limit and
-/// `ValueError` for an unknown `format`.
+/// `format` is "x12", "edifact", "eld" or None (detected, as `detect`
+/// does). Raises `ParseError` for input that cannot be read at all,
+/// `LimitError` over a limit and `ValueError` for an unknown `format`.
 #[pyfunction]
 #[pyo3(signature = (data, format=None))]
-pub(crate) fn parse(py: Python<'_>, data: Input, format: Option<&str>) -> PyResult<PyDocument> {
+pub(crate) fn parse(py: Python<'_>, data: Input, format: Option<&str>) -> PyResult<Py<PyAny>> {
     let format = parse_format(format)?;
-    document(py, data, format)
+    let limits = Limits::default();
+    let bytes = data.into_owned(py, limits.max_input_len)?;
+    let format = match format {
+        Some(f) => f,
+        None => {
+            let input: &[u8] = &bytes;
+            py.detach(|| ediguard::detect(input))
+                .map_err(|e| Failure::edi(e, input).into_pyerr(py))?
+        }
+    };
+    match format {
+        Format::Eld => crate::eld::eld_file(py, bytes, &limits)?.into_py_any(py),
+        f => owned_document(py, bytes, f)?.into_py_any(py),
+    }
 }
 
 /// Parses `data` as X12 (ISA .. IEA interchanges) into a `Document`.
 #[pyfunction]
 pub(crate) fn parse_x12(py: Python<'_>, data: Input) -> PyResult<PyDocument> {
-    document(py, data, Some(Format::X12))
+    document(py, data, Format::X12)
 }
 
 /// Parses `data` as UN/EDIFACT (UNA/UNB .. UNZ) into a `Document`.
 #[pyfunction]
 pub(crate) fn parse_edifact(py: Python<'_>, data: Input) -> PyResult<PyDocument> {
-    document(py, data, Some(Format::Edifact))
+    document(py, data, Format::Edifact)
 }
 
 /// A parsed input: the bytes and the structure found in them.

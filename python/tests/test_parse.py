@@ -107,10 +107,10 @@ def test_the_wrong_format_raises_parse_error() -> None:
     assert edi_err.value.kind == "unrecognized"
 
 
-@pytest.mark.parametrize("fmt", ["eld", "X12", "csv", ""])
+@pytest.mark.parametrize("fmt", ["ELD", "X12", "csv", ""])
 def test_unknown_format_raises_value_error(fmt: str) -> None:
     with pytest.raises(ValueError, match="format must be"):
-        ediguard.parse(sample("204-load-tender.x12"), fmt)  # type: ignore[arg-type]
+        ediguard.parse(sample("204-load-tender.x12"), fmt)  # type: ignore[call-overload]
 
 
 def test_input_forms_give_the_same_document(tmp_path: Path) -> None:
@@ -148,7 +148,7 @@ def test_a_bytearray_changed_after_parsing_does_not_change_the_document() -> Non
 @pytest.mark.parametrize("bad", [42, None, ["ISA"], 3.5])
 def test_other_types_raise_type_error(bad: object) -> None:
     with pytest.raises(TypeError):
-        ediguard.parse(bad)  # type: ignore[arg-type]
+        ediguard.parse(bad)  # type: ignore[call-overload]
 
 
 def test_not_edi_raises_parse_error_with_a_location() -> None:
@@ -173,13 +173,13 @@ def test_an_isa_too_short_for_its_delimiters_is_malformed() -> None:
     assert info.value.offset == 0
 
 
-def test_eld_input_raises_parse_error_until_eld_views_exist() -> None:
+def test_eld_input_parses_into_an_eld_file() -> None:
     data = b"ELD File Header Segment:\nSMITH,JOHN,,,\n"
     assert ediguard.detect(data) == "eld"
-    with pytest.raises(ediguard.ParseError) as info:
-        ediguard.parse(data)
-    assert info.value.kind == "unrecognized"
-    assert "eld" in str(info.value)
+    eld = ediguard.parse(data)
+    assert isinstance(eld, ediguard.EldFile)
+    assert eld.records[0].fields == ["SMITH", "JOHN", "", "", ""]
+    assert ediguard.parse(data, format="eld").to_rows() == eld.to_rows()
 
 
 def test_a_segment_over_the_length_limit_raises_limit_error() -> None:
