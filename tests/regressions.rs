@@ -49,3 +49,69 @@ fn edifact_message_without_unt_ended_by_unz_une_ung() {
     let closed = b"UNB+UNOA:3+A+B+261117:1600+7'UNH+1+X'UNT+2+1'UNZ+1+7'";
     assert_eq!(message_offsets(closed), vec![vec![29, 37]]);
 }
+
+/// `eld_writer_roundtrip`: an event whose User List row has blank names, in
+/// a file without a co-driver (header line 2 blank). The blank row is not
+/// the co-driver, so the checker computes the event check value with the
+/// driver's username, as an assumption: a value computed with another
+/// username is a warning, never an error, and the driver's username checks
+/// clean.
+#[test]
+fn eld_event_of_blank_user_row_without_co_driver() {
+    use chrono::NaiveDate;
+    use ediguard::eld::write::{Cmv, Event, OutputFile, User};
+    use ediguard::eld::{Coordinate, EngineHours};
+    use ediguard::{Severity, rules};
+
+    let at = NaiveDate::from_ymd_opt(2026, 7, 27)
+        .and_then(|d| d.and_hms_opt(6, 54, 54))
+        .expect("valid date");
+    let event = |username: &str| Event {
+        sequence_id: 0x3636,
+        status: 1,
+        origin: 2,
+        event_type: 1,
+        event_code: 4,
+        at,
+        miles: Some(1200),
+        engine_hours: Some(EngineHours::from_tenths(34)),
+        latitude: Coordinate::NoFix,
+        longitude: Coordinate::NoFix,
+        distance_since_last_valid: 5,
+        cmv_order: 1,
+        user_order: 1,
+        malfunction: false,
+        diagnostic: false,
+        username: username.to_owned(),
+    };
+    let mut file = OutputFile::default();
+    file.header.driver_last_name = "Whitaker".into();
+    file.header.driver_first_name = "Dale".into();
+    file.header.driver_username = "dwhitaker".into();
+    file.users = vec![User {
+        order: 1,
+        account_type: b'D',
+        last_name: String::new(),
+        first_name: String::new(),
+    }];
+    file.cmvs = vec![Cmv {
+        order: 1,
+        power_unit: "PU7".into(),
+        vin: String::new(),
+    }];
+    let mismatches = |file: &OutputFile| {
+        let bytes = file.to_bytes();
+        let report = integrity::eld::check(&bytes, &Options::default()).expect("readable");
+        report
+            .findings()
+            .iter()
+            .filter(|f| f.rule == rules::EVENT_CHECK_VALUE_MISMATCH.code)
+            .map(|f| f.severity)
+            .collect::<Vec<_>>()
+    };
+    // The fuzzer's model gave the event the (empty) co-driver's username.
+    file.events = vec![event("")];
+    assert_eq!(mismatches(&file), vec![Severity::Warning]);
+    file.events = vec![event("dwhitaker")];
+    assert_eq!(mismatches(&file), Vec::<Severity>::new());
+}

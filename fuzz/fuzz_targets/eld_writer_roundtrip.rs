@@ -207,8 +207,8 @@ fn model(u: &mut Unstructured<'_>) -> arbitrary::Result<OutputFile> {
 
 /// Gives users and CMVs distinct order numbers (1, 2, ...) and every event
 /// the username of its originator as the file identifies it (§4.4.5.1): the
-/// driver's or co-driver's username when the User List row of its user
-/// order carries their name, else the driver's; `unidentified` for the
+/// driver's or (when line 2 names one) the co-driver's username when the
+/// User List row of its user order carries their name, else the driver's; `unidentified` for the
 /// unidentified profile.
 fn originators(file: &mut OutputFile) {
     for (i, user) in file.users.iter_mut().enumerate() {
@@ -229,6 +229,7 @@ fn originators(file: &mut OutputFile) {
         fold(&h.co_driver_first_name),
         h.co_driver_username.clone(),
     );
+    let has_co = !co.2.trim().is_empty();
     for e in &mut file.events {
         let row = file.users.iter().find(|u| u.order == e.user_order);
         let names = row.map(|u| (fold(&u.last_name), fold(&u.first_name)));
@@ -236,7 +237,11 @@ fn originators(file: &mut OutputFile) {
             Some((l, f)) if (l.as_str(), f.as_str()) == (driver.0.as_str(), driver.1.as_str()) => {
                 driver.2.clone()
             }
-            Some((l, f)) if (l.as_str(), f.as_str()) == (co.0.as_str(), co.1.as_str()) => {
+            // Line 2 names a co-driver only when it holds a username
+            // (§4.8.2.1.1: the line is blank when there is none).
+            Some((l, f))
+                if has_co && (l.as_str(), f.as_str()) == (co.0.as_str(), co.1.as_str()) =>
+            {
                 co.2.clone()
             }
             _ => driver.2.clone(),
