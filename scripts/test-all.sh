@@ -24,9 +24,8 @@ fi
 # unsafe code, out-of-bounds reads): skipped when the nightly miri
 # component is missing, bounded by MIRI_SECONDS (a time-out is reported,
 # a failing test fails the run).
-if cargo +nightly miri --version >/dev/null 2>&1; then
+if cargo +nightly miri --version >/dev/null 2>&1 && cargo +nightly miri setup >/dev/null 2>&1; then
   step "Miri (syntax layer)"
-  cargo +nightly miri setup >/dev/null
   status=0
   timeout "${MIRI_SECONDS:-1200}" cargo +nightly miri test --lib syntax || status=$?
   if [ "$status" -eq 124 ]; then
@@ -35,7 +34,7 @@ if cargo +nightly miri --version >/dev/null 2>&1; then
     exit "$status"
   fi
 else
-  echo "miri skipped: rustup component add --toolchain nightly miri rust-src"
+  echo "miri skipped: no usable nightly miri (rustup component add --toolchain nightly miri rust-src)"
 fi
 
 if [ -d fuzz ]; then
