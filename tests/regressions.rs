@@ -115,3 +115,52 @@ fn eld_event_of_blank_user_row_without_co_driver() {
     file.events = vec![event("dwhitaker")];
     assert_eq!(mismatches(&file), Vec::<Severity>::new());
 }
+
+/// `edisig_verify`: an EDIFACT payload whose UNB sender id is thousands of
+/// bytes long (the fuzzer's was NUL and 0xFA runs, each percent-encoded to
+/// three bytes in `ctl`). `sign` wrote a line that `verify` then rejected at
+/// step 1 (line over 4096 bytes); now `sign` refuses with the same limit,
+/// and a payload with an ordinary sender still signs and verifies.
+#[test]
+fn edisig_edifact_sender_id_too_long_for_a_signature_line() {
+    use ediguard::integrity::edisig::{
+        DEFAULT_MAX_LINE_LEN, Key, KeyRing, MemoryReplayCache, Nonce, PayloadType, SignParams,
+        VerifyOptions, sign, verify,
+    };
+    let payload = |sender: &[u8]| {
+        let mut p = b"UNB+UNOC:3+".to_vec();
+        p.extend_from_slice(sender);
+        p.extend_from_slice(b":ZZZ+GLPAPER:ZZZ+261117:0855+42'UNH+1+X'UNT+2+1'UNZ+1+42'");
+        p
+    };
+    let long = payload(&[0xFA; 1500]);
+    let key = Key::new(vec![7u8; 32]).expect("secret");
+    let params = SignParams::new(
+        PayloadType::Edifact,
+        1_704_110_400,
+        Nonce::from_bytes([1; 16]),
+    );
+    let err = sign("acme-1", &key, &params, &long).expect_err("line would be too long");
+    assert_eq!(err.code(), "limit");
+    assert!(
+        err.to_string().contains(&DEFAULT_MAX_LINE_LEN.to_string()),
+        "{err}"
+    );
+
+    let short = payload(b"NLFX");
+    let key = key.with_senders(["NLFX"]);
+    let line = sign("acme-1", &key, &params, &short)
+        .expect("signs")
+        .to_string();
+    let mut ring = KeyRing::new();
+    ring.insert("acme-1", key).expect("kid");
+    let cache = MemoryReplayCache::new(8);
+    let verified = verify(
+        &line,
+        &short,
+        &ring,
+        &cache,
+        &VerifyOptions::at(1_704_110_430),
+    );
+    assert!(verified.is_ok(), "{verified:?}");
+}

@@ -1609,7 +1609,8 @@ impl SignParams {
 
 /// Signs `payload` with `key` under the id `kid`. The `ctl` of X12 and
 /// EDIFACT payloads is read from their envelope; `canon` must be allowed by
-/// the key.
+/// the key. A line longer than [`DEFAULT_MAX_LINE_LEN`] (which [`verify`]
+/// would reject by default) is a [`SignatureError::Limit`].
 pub fn sign(
     kid: &str,
     key: &Key,
@@ -1653,7 +1654,7 @@ pub fn sign(
     let mut mac = key.mac();
     mac.update(base.as_bytes());
     let sig: [u8; 32] = mac.finalize().into_bytes().into();
-    Ok(Signature {
+    let signature = Signature {
         alg: alg.to_owned(),
         kid: kid.to_owned(),
         ts: params.ts,
@@ -1663,7 +1664,16 @@ pub fn sign(
         ctl,
         len,
         sig,
-    })
+    };
+    // §4.3 step 1 rejects lines over the size limit: never write one (long
+    // envelope ids, percent-encoded, can make `ctl` arbitrarily long).
+    if signature.to_string().len() > DEFAULT_MAX_LINE_LEN {
+        return Err(SignatureError::Limit {
+            what: "signature line length",
+            limit: DEFAULT_MAX_LINE_LEN,
+        });
+    }
+    Ok(signature)
 }
 
 // ---------------------------------------------------------------------------
