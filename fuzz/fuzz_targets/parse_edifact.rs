@@ -13,12 +13,12 @@ use libfuzzer_sys::fuzz_target;
 /// The only place the target reaches an interchange's segments (the slice
 /// may become a lazy iterator: then this is the one line to change).
 fn ic_segs<'a>(ic: &Interchange<'a>) -> Vec<Segment<'a>> {
-    ic.segments().to_vec()
+    ic.segments().collect()
 }
 
 /// The only place the target reaches a message's segments.
 fn msg_segs<'a>(m: &Message<'_, 'a>) -> Vec<Segment<'a>> {
-    m.segments().to_vec()
+    m.segments().collect()
 }
 
 fuzz_target!(|data: &[u8]| {

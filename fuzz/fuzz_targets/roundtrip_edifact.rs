@@ -78,7 +78,7 @@ fn structure(segments: &[Segment<'_>]) -> Vec<(Vec<u8>, Elements)> {
 
 /// The only place the target reaches an interchange's segments.
 fn ic_segs<'a>(ic: &Interchange<'a>) -> Vec<Segment<'a>> {
-    ic.segments().to_vec()
+    ic.segments().collect()
 }
 
 fn write(w: &Writer, segments: &[(Vec<u8>, Elements)]) -> Vec<u8> {
