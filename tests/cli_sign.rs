@@ -327,3 +327,24 @@ fn check_with_keyring_and_ledger_verifies_records_and_catches_reuse() {
         "{rules:?}"
     );
 }
+
+#[test]
+fn check_reports_x12_58_security_areas() {
+    // The payload with an S3S..S3E area around its set: the default check
+    // recognises it (info) and the envelope rules accept its placement.
+    let mac = "0123456789ABCDEF".repeat(4);
+    let text = std::str::from_utf8(PAYLOAD).unwrap();
+    let secured = text
+        .replace("ST*214", "S3S*00401*AA*ORIG*RECP*GKEY*6~ST*214")
+        .replace("GE*1*3", &format!("S3E*{mac}~GE*1*3"));
+    let path = temp_file("x12-58.x12", secured.as_bytes());
+    let out = ediguard(&["check", "--json", s(&path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(rules_of(&out), ["x12_security_unverified"]);
+
+    let unpaired = secured.replace("S3S*00401*AA*ORIG*RECP*GKEY*6~", "");
+    let path = temp_file("x12-58-unpaired.x12", unpaired.as_bytes());
+    let out = ediguard(&["check", "--json", s(&path)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(rules_of(&out), ["x12_security_unpaired_trailer"]);
+}

@@ -161,15 +161,50 @@ fn security_check_entry_point_covers_x12() {
     )
     .unwrap();
     assert_eq!(report.findings().len(), 2);
-    // Set-level security segments sit inside ST..SE, where the envelope
-    // rules accept them. (Group-level S3S/S3E between GS and ST are still
-    // `unexpected_segment` for integrity::x12, which this branch does not
-    // own.)
-    let set_level = secured()
-        .replace("S3S*00401*AA*ORIG*RECP*GKEY*6~", "")
-        .replace(&format!("S3E*{MAC}~"), "");
-    let env = ediguard::check(set_level.as_bytes(), &Options::default()).unwrap();
-    assert!(env.is_ok(), "{:?}", env.findings());
+}
+
+#[test]
+fn default_check_runs_x12_58_and_accepts_group_level_segments() {
+    // The whole check: envelope rules plus X12.58, with the S3S/S3E
+    // between GS and ST (and after SE) accepted by the envelope rules.
+    let r = ediguard::check(secured().as_bytes(), &Options::default()).unwrap();
+    assert_eq!(
+        rules_of(&r),
+        ["x12_security_unverified", "x12_security_unverified"]
+    );
+    assert_eq!(r.findings()[1].location.line, Some(1));
+    // An S4E left without its S4S is found by the default check too.
+    let broken = secured().replace("S4S*00401*AA*ORIG*RECP*SKEY*6~", "");
+    let broken = broken.replace("SE*5*", "SE*4*");
+    let r = ediguard::check(broken.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(
+        rules_of(&r),
+        ["x12_security_unverified", "x12_security_unpaired_trailer"]
+    );
+    assert!(!r.is_ok());
+}
+
+#[test]
+fn security_segments_outside_their_level_stay_envelope_strays() {
+    // A set-level S4S between GS and ST is out of place for both the
+    // envelope (a data segment outside ST..SE) and X12.58.
+    let input = interchange(&[
+        "S4S*00401*AA*ORIG*RECP*SKEY*6",
+        "ST*214*0001",
+        "B10*1*2*SCAC",
+        "SE*3*0001",
+    ]);
+    let r = ediguard::check(input.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(
+        rules_of(&r),
+        ["unexpected_segment", "x12_security_malformed"]
+    );
+    // Interchanges without X12.58 segments are not flagged.
+    let plain = interchange(&["ST*214*0001", "S5*1*LD", "SE*3*0001"]);
+    let parsed = ediguard::x12::parse(plain.as_bytes(), &Default::default()).unwrap();
+    assert!(!parsed[0].has_security_segments());
+    let parsed = ediguard::x12::parse(input.as_bytes(), &Default::default()).unwrap();
+    assert!(parsed[0].has_security_segments());
 }
 
 proptest::proptest! {

@@ -37,6 +37,8 @@ mod sign;
 mod testing;
 mod views;
 
+use std::sync::Arc;
+
 use ediguard::format::SNIFF_LEN;
 use pyo3::prelude::*;
 
@@ -80,43 +82,20 @@ fn check(
 ) -> PyResult<PyReport> {
     let default = ediguard::Options::default();
     let options = options.as_ref().map_or(&default, |o| &o.get().inner);
-    let keys = keyring.as_ref().map(|k| &k.get().inner);
-    let report = data.with_bytes(py, options.limits.max_input_len, |bytes| {
-        match keys {
-            None => ediguard::check(bytes, options),
-            Some(keys) => check_with_keys(bytes, options, keys),
+    // The key ring travels in the options, as `Options::with_keyring`
+    // gives it to the Rust API and the CLI.
+    let keyed;
+    let options = match &keyring {
+        Some(k) => {
+            keyed = options.clone().with_keyring(Arc::clone(&k.get().inner));
+            &keyed
         }
-        .map_err(|e| Failure::edi(e, bytes))
+        None => options,
+    };
+    let report = data.with_bytes(py, options.limits.max_input_len, |bytes| {
+        ediguard::check(bytes, options).map_err(|e| Failure::edi(e, bytes))
     })?;
     PyReport::new(py, report)
-}
-
-/// `ediguard::check` with the security checks run with `keys` (and for
-/// every format, not only EDIFACT inputs holding a USH).
-fn check_with_keys(
-    input: &[u8],
-    options: &ediguard::Options,
-    keys: &ediguard::integrity::edisig::KeyRing,
-) -> ediguard::Result<ediguard::Report> {
-    use ediguard::{Format, integrity};
-    if input.len() > options.limits.max_input_len {
-        return Err(ediguard::Error::limit(
-            ediguard::Location::at(0),
-            "input length",
-            options.limits.max_input_len,
-        ));
-    }
-    let format = ediguard::detect(input)?;
-    let mut report = match format {
-        Format::X12 => integrity::x12::check(input, options)?,
-        Format::Edifact => integrity::edifact::check(input, options)?,
-        Format::Eld => integrity::eld::check(input, options)?,
-        // A format added later: no security checks of its own yet.
-        _ => return ediguard::check(input, options),
-    };
-    integrity::security::check(input, format, Some(keys), options, &mut report)?;
-    report.resolve_lines(input);
-    Ok(report)
 }
 
 /// Every rule as (code, default severity, summary), in documentation order.

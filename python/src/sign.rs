@@ -10,6 +10,7 @@
 //! holders only, never non-repudiation (§4.3).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ediguard::integrity::edifact_security::{SecureParams, secure_interchange};
 use ediguard::integrity::edisig::{
@@ -205,7 +206,8 @@ impl PyKey {
 /// Immutable; never shows a secret.
 #[pyclass(name = "KeyRing", module = "ediguard", frozen)]
 pub(crate) struct PyKeyRing {
-    pub(crate) inner: KeyRing,
+    /// Shared, so `check` hands it to `Options::with_keyring` uncopied.
+    pub(crate) inner: Arc<KeyRing>,
 }
 
 #[pymethods]
@@ -224,7 +226,9 @@ impl PyKeyRing {
                     .map_err(key_error)?;
             }
         }
-        Ok(PyKeyRing { inner: ring })
+        Ok(PyKeyRing {
+            inner: Arc::new(ring),
+        })
     }
 
     /// Parses the JSON key ring format (`{"keys": [{"kid": ..., "secret_hex":
@@ -234,7 +238,9 @@ impl PyKeyRing {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
         KeyRing::from_json(text)
-            .map(|inner| PyKeyRing { inner })
+            .map(|ring| PyKeyRing {
+                inner: Arc::new(ring),
+            })
             .map_err(key_error)
     }
 

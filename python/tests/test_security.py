@@ -116,3 +116,30 @@ def test_secure_edifact_errors() -> None:
         ediguard.secure_edifact(IFTSTA, key_id="k1", key=b"short")
     with pytest.raises(TypeError):
         ediguard.check(IFTSTA, keyring="keys.json")  # type: ignore[arg-type]
+
+
+def x12_secured() -> bytes:
+    """The conftest interchange with an X12.58 S3S..S3E area around its set."""
+    plain = interchange(7)
+    gs_end = plain.index(b"~", plain.index(b"GS*")) + 1
+    ge = plain.index(b"GE*")
+    mac = b"0123456789ABCDEF" * 4
+    return (
+        plain[:gs_end]
+        + b"S3S*00401*AA*ORIG*RECP*GKEY*6~"
+        + plain[gs_end:ge]
+        + b"S3E*"
+        + mac
+        + b"~"
+        + plain[ge:]
+    )
+
+
+def test_check_reports_x12_58_areas_with_or_without_a_keyring() -> None:
+    # X12.58 publishes no byte domain, so the area is recognised and
+    # reported unverifiable (info), and its segments are no envelope strays.
+    for report in (ediguard.check(x12_secured()), ediguard.check(x12_secured(), keyring=ring())):
+        assert rules_of(report) == ["x12_security_unverified"]
+        assert report.ok
+    unpaired = x12_secured().replace(b"S3S*00401*AA*ORIG*RECP*GKEY*6~", b"")
+    assert rules_of(ediguard.check(unpaired)) == ["x12_security_unpaired_trailer"]

@@ -7,6 +7,10 @@
 //! secure *other* interchanges (`edi-security.md` §1.7), which a single
 //! input does not carry: they are reported as `autack_unverified` (info)
 //! here and verified with [`super::autack::verify`].
+//!
+//! For X12, [`super::x12::check`] (and so [`crate::check`]) already runs
+//! the X12.58 checks on every interchange holding security segments;
+//! `check` with [`Format::X12`] gives those findings alone.
 
 use crate::integrity::edisig::KeyRing;
 use crate::integrity::{autack, edifact_security, x12_security};

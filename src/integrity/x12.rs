@@ -1,5 +1,7 @@
 //! X12 envelope integrity: control numbers, counts, duplicates, trailers,
-//! character set, ISA layout, envelope dates and times, segment placement.
+//! character set, ISA layout, envelope dates and times, segment placement,
+//! and the ASC X12.58 security segments of the interchanges that hold them
+//! ([`super::x12_security`]).
 //!
 //! Every rule runs over every interchange in one pass; findings are
 //! collected, never stopping at the first, and each is located at the
@@ -54,6 +56,11 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
             options,
         };
         cx.interchange(&ic, &mut seen);
+        // X12.58 security segments are rare; the parser notes them, so
+        // their checks cost nothing on the interchanges without them.
+        if ic.has_security_segments() {
+            super::x12_security::check_interchange(&ic, options, &mut report);
+        }
     }
     Ok(report)
 }

@@ -88,6 +88,7 @@ pub struct Interchange<'a> {
     /// delimiter (found while scanning; judged by the integrity rules).
     suspects: Vec<usize>,
     framing: Vec<Finding>,
+    security: bool,
 }
 
 const GS: u64 = Tag::of(b"GS").key();
@@ -112,6 +113,26 @@ pub(crate) struct Structure {
     /// own (the ST was reported).
     orphan: bool,
     stray_run: bool,
+    /// An ASC X12.58 security segment (S1S..S4A, SVA) was seen.
+    security: bool,
+}
+
+/// Three-byte tags beginning with `S`: the only shape X12.58 tags have.
+const S3_MASK: u64 = 0xFF_0000_00FF;
+const S3: u64 = (3 << 32) | b'S' as u64;
+
+/// Whether a three-byte `S..` tag key names an X12.58 segment, and whether
+/// that segment belongs at functional-group level (S1S/S1E/S1A,
+/// S3S/S3E/S3A and SVA, which stand between GS and ST or after SE).
+#[cold]
+fn security_tag(key: u64) -> Option<bool> {
+    let [_, level, kind, ..] = key.to_le_bytes();
+    match (level, kind) {
+        (b'1' | b'3', b'S' | b'E' | b'A') => Some(true),
+        (b'2' | b'4', b'S' | b'E' | b'A') => Some(false),
+        (b'V', b'A') => Some(true),
+        _ => None,
+    }
 }
 
 impl Structure {
@@ -181,11 +202,25 @@ impl Structure {
                 }
             }
             _ => {
+                // X12.58 tags are three bytes starting with `S`; one mask
+                // keeps the common case to a compare.
+                let security = if tag & S3_MASK == S3 {
+                    security_tag(tag)
+                } else {
+                    None
+                };
+                self.security |= security.is_some();
                 if let Some(s) = self.set.as_mut() {
                     s.last = i;
                     if let Some(g) = self.group.as_mut() {
                         g.last = i;
                     }
+                } else if let (Some(true), Some(g)) = (security, self.group.as_mut()) {
+                    // Group-level security segments belong between GS and
+                    // ST (or after SE), so they are no strays there; their
+                    // placement and pairing are judged by
+                    // `integrity::x12_security`.
+                    g.last = i;
                 } else if !self.orphan {
                     is_stray_data = true;
                     if !self.stray_run {
@@ -259,6 +294,7 @@ impl<'a> Interchange<'a> {
             sets,
             acks,
             strays,
+            security,
             ..
         } = structure.finish();
         Interchange {
@@ -275,6 +311,7 @@ impl<'a> Interchange<'a> {
             strays,
             suspects,
             framing,
+            security,
         }
     }
 
@@ -448,6 +485,14 @@ impl<'a> Interchange<'a> {
         self.strays
             .iter()
             .filter_map(|&(i, s)| self.segment_at(i).map(|seg| (seg, s)))
+    }
+
+    /// Whether the interchange holds ASC X12.58 security segments (S1S to
+    /// S4A, SVA). [`crate::integrity::x12::check`]
+    /// runs the X12.58 checks ([`crate::integrity::x12_security`]) only on
+    /// such interchanges.
+    pub fn has_security_segments(&self) -> bool {
+        self.security
     }
 
     /// Segments holding a byte that is neither printable ASCII nor one of
