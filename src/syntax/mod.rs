@@ -8,6 +8,7 @@
 //! Values that must change to be read (unescaping) come back as `Cow`,
 //! borrowed when nothing was escaped.
 
+pub(crate) mod marks;
 mod split;
 mod view;
 

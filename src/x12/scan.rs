@@ -7,6 +7,8 @@
 //! interchange's delimiters, which the caller judges for the few segments
 //! the scanner flags.
 
+use crate::syntax::marks;
+
 /// One bit per byte lane (the low bit of each byte).
 pub(crate) const LANES: u64 = u64::from_le_bytes([1; 8]);
 /// The high bit of each byte lane.
@@ -19,59 +21,26 @@ pub(crate) fn zero_lanes(x: u64) -> u64 {
     !((x & !HIGH).wrapping_add(!HIGH) | x) & HIGH
 }
 
-/// Gathers the high bit of each byte lane of `lanes` (every other bit
-/// clear) into the low eight bits, lane `i` to bit `i`. The multiplier
-/// places lane `i` at bit `56 + i`; every other partial product lands below
-/// bit 56 or above bit 63 at a distinct position, so nothing carries.
-#[inline]
-fn gather(lanes: u64) -> u64 {
-    (lanes >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
-}
-
 /// Bytes per block.
-const BLOCK: usize = 64;
+const BLOCK: usize = marks::BLOCK;
 
 /// The marks of the 64 bytes from `at`, bit `i` for byte `at + i`: set
 /// where the byte is `t0` or lies outside printable ASCII (0x20..=0x7E).
 /// Bytes past the end of `input` are not marked.
-///
-/// One range test covers both when `t0` is `~` (the usual terminator: the
-/// range shrinks to 0x20..=0x7D) or is itself outside the range; any other
-/// `t0` adds an equality test.
 #[inline]
 fn block_marks(input: &[u8], at: usize, t0: u8) -> u64 {
     let rest = input.get(at..).unwrap_or_default();
-    let (block, valid) = match rest.first_chunk::<BLOCK>() {
-        Some(block) => (*block, u64::MAX),
+    match rest.first_chunk::<BLOCK>() {
+        Some(block) => marks::terminator_or_unprintable(block, t0),
         None => {
             // The last partial block: copied into a padded buffer, and the
             // lanes past the end masked off.
             let mut block = [0u8; BLOCK];
             let n = rest.len().min(BLOCK);
             block[..n].copy_from_slice(&rest[..n]);
-            (block, (1u64 << n) - 1)
-        }
-    };
-    // Lane + (0x7F - high) sets the lane's high bit exactly when the lane
-    // (its low seven bits) is above `high`.
-    let high: u8 = if t0 == 0x7E { 0x7D } else { 0x7E };
-    let above_high = LANES * u64::from(0x7F - high);
-    let needs_eq = (0x20..=high).contains(&t0);
-    let pattern = LANES * u64::from(t0);
-    let mut marks = 0u64;
-    for (j, chunk) in block.chunks_exact(8).enumerate() {
-        if let Some(word) = chunk.first_chunk::<8>() {
-            let x = u64::from_le_bytes(*word);
-            let low = x & !HIGH;
-            let below_space = !low.wrapping_add(LANES * 0x60);
-            let mut lanes = (x | low.wrapping_add(above_high) | below_space) & HIGH;
-            if needs_eq {
-                lanes |= zero_lanes(x ^ pattern);
-            }
-            marks |= gather(lanes) << (8 * j);
+            marks::terminator_or_unprintable(&block, t0) & ((1u64 << n) - 1)
         }
     }
-    marks & valid
 }
 
 /// A forward scanner over an interchange's bytes that keeps the marks (see
@@ -221,19 +190,6 @@ mod tests {
         *seed ^= *seed >> 7;
         *seed ^= *seed << 17;
         *seed
-    }
-
-    #[test]
-    fn gather_maps_each_lane_to_its_bit() {
-        for m in 0..=255u64 {
-            let mut lanes = 0u64;
-            for i in 0..8 {
-                if m >> i & 1 == 1 {
-                    lanes |= 0x80 << (8 * i);
-                }
-            }
-            assert_eq!(gather(lanes), m, "{m:#010b}");
-        }
     }
 
     #[test]
