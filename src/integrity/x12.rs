@@ -46,10 +46,10 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
         gs: SeenSmall::default(),
         st: SeenSmall::default(),
     };
-    for ic in Parser::new(input)
+    let mut interchanges = Parser::new(input)
         .with_limits(options.limits.clone())
-        .interchanges()
-    {
+        .interchanges();
+    while let Some(ic) = interchanges.next() {
         let ic = ic?;
         let mut cx = Cx {
             report: &mut report,
@@ -61,6 +61,7 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
         if ic.has_security_segments() {
             super::x12_security::check_interchange(&ic, options, &mut report);
         }
+        interchanges.recycle(ic);
     }
     Ok(report)
 }
@@ -469,27 +470,28 @@ impl Cx<'_> {
 
     fn group<'a>(&mut self, input: &'a [u8], g: &FunctionalGroup<'_>, seen: &mut Seen<'a>) {
         let gs = g.gs();
-        if let Err(e) = g.date() {
+        // One split of the GS serves every rule below.
+        let [_, _, _, gs04, gs05, gs06, _, gs08] = fields::<8>(input, &gs);
+        if let Err(e) = x12::gs_date(gs04, gs08.trim_ascii()) {
             self.push(
                 Finding::new(
                     rules::INVALID_DATE,
                     element_location(&gs, 4),
                     format!("GS04 {e}"),
                 )
-                .expected_found("CCYYMMDD", show(element_value(&gs, 4))),
+                .expected_found("CCYYMMDD", show(gs04)),
             );
         }
-        if let Err(e) = g.time() {
+        if let Err(e) = x12::parse_time(gs05) {
             self.push(
                 Finding::new(
                     rules::INVALID_TIME,
                     element_location(&gs, 5),
                     format!("GS05 {e}"),
                 )
-                .expected_found("HHMM[SS[D[D]]]", show(element_value(&gs, 5))),
+                .expected_found("HHMM[SS[D[D]]]", show(gs05)),
             );
         }
-        let [.., gs06] = fields::<6>(input, &gs);
         let control_number = gs06.trim_ascii();
         if let Some(first) = seen.gs.first_or_insert(control_number, gs.ordinal()) {
             self.push(Finding::new(

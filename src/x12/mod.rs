@@ -56,6 +56,7 @@ mod write;
 pub use crate::syntax::{Component, Element, Segment};
 pub use parser::{Interchanges, Parser, parse};
 pub use value::{ValueError, parse_ccyymmdd, parse_count, parse_time, parse_yymmdd};
+pub(crate) use view::gs_date;
 pub use view::{
     FunctionalGroup, FunctionalGroups, Interchange, Segments, Stray, TransactionSet,
     TransactionSets,

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::isa::{IsaShape, read_isa};
 use super::scan::{Blocks, HIGH, LANES, Tag, head_word, starts_with3};
-use super::view::{Interchange, Stray, Structure};
+use super::view::{Buffers, Interchange, Stray, Structure};
 use crate::format::BOM;
 use crate::rules;
 use crate::syntax::Delimiters;
@@ -76,6 +76,7 @@ impl<'a> Parser<'a> {
             line_breaks_reported: false,
             pending: Vec::new(),
             segs_hint: MIN_SEGS_HINT,
+            spare: Buffers::default(),
         }
     }
 }
@@ -117,6 +118,8 @@ pub struct Interchanges<'a> {
     line_breaks_reported: bool,
     pending: Vec<Finding>,
     segs_hint: usize,
+    /// Index memory handed back by [`Interchanges::recycle`].
+    spare: Buffers,
 }
 
 const IEA: Tag = Tag::of(b"IEA");
@@ -166,6 +169,12 @@ pub(crate) fn tag_of(seg: &[u8], sep: u8) -> &[u8] {
 }
 
 impl<'a> Interchanges<'a> {
+    /// Takes back the index memory of `interchange`, which the caller is
+    /// done with, so the next interchange reuses it instead of allocating.
+    pub(crate) fn recycle(&mut self, interchange: Interchange<'_>) {
+        self.spare = interchange.into_buffers();
+    }
+
     fn start(&mut self) -> Result<(), Error> {
         let input = self.input;
         let mut pos = 0;
@@ -237,9 +246,10 @@ impl<'a> Interchanges<'a> {
         let tail = &term[1..];
         let sep = shape.element;
         let mut framing = std::mem::take(&mut self.pending);
-        let mut segs: Vec<Range<usize>> = Vec::with_capacity(self.segs_hint);
-        let mut structure = Structure::default();
-        let mut suspects: Vec<usize> = Vec::new();
+        let mut segs: Vec<Range<usize>> = std::mem::take(&mut self.spare.segs);
+        segs.reserve(self.segs_hint);
+        let mut structure = Structure::reusing(&mut self.spare);
+        let mut suspects: Vec<usize> = std::mem::take(&mut self.spare.suspects);
         segs.push(start..shape.terminator.start);
         if !is_clean(&input[start..shape.terminator.start], &delimiters) {
             suspects.push(0);

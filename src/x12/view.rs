@@ -99,6 +99,19 @@ const TA1: u64 = Tag::of(b"TA1").key();
 const ISB: u64 = Tag::of(b"ISB").key();
 const ISE: u64 = Tag::of(b"ISE").key();
 
+/// The index memory of an interchange that was checked and dropped, handed
+/// back to the parser so the next interchange reuses it instead of
+/// allocating (see [`super::Interchanges::recycle`]). Every `Vec` is empty.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Buffers {
+    pub(crate) segs: Vec<Range<usize>>,
+    pub(crate) suspects: Vec<usize>,
+    groups: Vec<GroupIndex>,
+    sets: Vec<SetIndex>,
+    acks: Vec<usize>,
+    strays: Vec<(usize, Stray)>,
+}
+
 /// The group and set index, built one segment at a time while the parser
 /// scans (so segment tags are looked at once, while the bytes are hot).
 #[derive(Debug, Default)]
@@ -136,6 +149,17 @@ fn security_tag(key: u64) -> Option<bool> {
 }
 
 impl Structure {
+    /// An empty index that fills the vectors of `spare`.
+    pub(crate) fn reusing(spare: &mut Buffers) -> Self {
+        Structure {
+            groups: std::mem::take(&mut spare.groups),
+            sets: std::mem::take(&mut spare.sets),
+            acks: std::mem::take(&mut spare.acks),
+            strays: std::mem::take(&mut spare.strays),
+            ..Structure::default()
+        }
+    }
+
     /// Takes segment `i` (neither the ISA nor the IEA) with its tag.
     #[inline]
     pub(crate) fn segment(&mut self, i: usize, tag: Tag) {
@@ -262,6 +286,16 @@ fn nth_element(seg: &[u8], sep: u8, n: usize) -> &[u8] {
         return &[];
     }
     seg.split(|&b| b == sep).nth(n).unwrap_or_default()
+}
+
+/// GS04 `raw` as a date: YYMMDD in groups of versions before 004010
+/// (GS08 `version`), CCYYMMDD from 004010 on.
+pub(crate) fn gs_date(raw: &[u8], version: &[u8]) -> Result<NaiveDate, ValueError> {
+    if raw.len() == 6 && version_number(version).is_some_and(|v| v < 401) {
+        parse_yymmdd(raw)
+    } else {
+        parse_ccyymmdd(raw)
+    }
 }
 
 /// The numeric value of a version such as `00401` or `004010`, first five
@@ -487,6 +521,22 @@ impl<'a> Interchange<'a> {
             .filter_map(|&(i, s)| self.segment_at(i).map(|seg| (seg, s)))
     }
 
+    /// Gives up the interchange's index memory, emptied, for the next one.
+    pub(crate) fn into_buffers(self) -> Buffers {
+        fn empty<T>(mut v: Vec<T>) -> Vec<T> {
+            v.clear();
+            v
+        }
+        Buffers {
+            segs: empty(self.segs),
+            suspects: empty(self.suspects),
+            groups: empty(self.groups),
+            sets: empty(self.sets),
+            acks: empty(self.acks),
+            strays: empty(self.strays),
+        }
+    }
+
     /// Whether the interchange holds ASC X12.58 security segments (S1S to
     /// S4A, SVA). [`crate::integrity::x12::check`]
     /// runs the X12.58 checks ([`crate::integrity::x12_security`]) only on
@@ -632,12 +682,7 @@ impl<'i> FunctionalGroup<'i> {
     /// GS04 as a date: CCYYMMDD, or YYMMDD when GS08 is a version before
     /// 004010 (which used six-digit dates).
     pub fn date(&self) -> Result<NaiveDate, ValueError> {
-        let raw = self.value(4);
-        if raw.len() == 6 && version_number(self.version()).is_some_and(|v| v < 401) {
-            parse_yymmdd(raw)
-        } else {
-            parse_ccyymmdd(raw)
-        }
+        gs_date(self.value(4), self.version())
     }
 
     /// GS05 as a time (HHMM, HHMMSS, HHMMSSD or HHMMSSDD).
