@@ -26,8 +26,12 @@ const MAX_ISA_SCAN: usize = 512;
 /// The shape of one ISA header: where its elements and terminator are.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct IsaShape {
-    /// Absolute byte ranges of ISA01..ISA16.
-    pub(crate) elements: [Range<usize>; 16],
+    /// Where the ISA starts.
+    start: usize,
+    /// Offsets from `start` of the 16 element separators (at most
+    /// `MAX_ISA_SCAN`, so they fit in 16 bits and the shape stays small:
+    /// it is moved with every interchange).
+    seps: [u16; 16],
     /// True when every separator sits at its fixed position.
     pub(crate) fixed: bool,
     /// Data element separator.
@@ -85,19 +89,32 @@ pub(crate) fn read_isa(input: &[u8], start: usize) -> Option<IsaShape> {
         return None;
     }
     let term_len = utf8_sequence_len(&b[term_at..]);
-    let mut elements: [Range<usize>; 16] = Default::default();
-    for i in 0..16 {
-        let from = seps[i] + 1;
-        let to = if i < 15 { seps[i + 1] } else { last + 2 };
-        elements[i] = start + from..start + to;
+    let mut offsets = [0u16; 16];
+    for (o, &p) in offsets.iter_mut().zip(&seps) {
+        *o = u16::try_from(p).ok()?;
     }
     Some(IsaShape {
-        elements,
+        start,
+        seps: offsets,
         fixed,
         element: sep,
         component,
         terminator: start + term_at..start + term_at + term_len,
     })
+}
+
+impl IsaShape {
+    /// The absolute byte range of ISA element `i` (0-based: ISA01 is 0),
+    /// or `None` for `i` over 15. ISA16 is the one byte after the last
+    /// separator.
+    pub(crate) fn element(&self, i: usize) -> Option<Range<usize>> {
+        let from = usize::from(*self.seps.get(i)?) + 1;
+        let to = match self.seps.get(i + 1) {
+            Some(&next) => usize::from(next),
+            None => from + 1,
+        };
+        Some(self.start + from..self.start + to)
+    }
 }
 
 /// Length of the terminator at the start of `b`: the whole UTF-8 sequence
@@ -158,10 +175,11 @@ mod tests {
     #[test]
     fn fixed_isa_elements_are_at_fixed_positions() {
         let s = read_isa(FIXED, 0).unwrap();
-        for (i, r) in s.elements.iter().enumerate() {
-            assert_eq!(r.len(), WIDTHS[i], "ISA{:02}", i + 1);
+        for (i, width) in WIDTHS.iter().enumerate() {
+            assert_eq!(s.element(i).unwrap().len(), *width, "ISA{:02}", i + 1);
         }
-        assert_eq!(&FIXED[s.elements[5].clone()], b"SENDER         ");
+        assert_eq!(s.element(16), None);
+        assert_eq!(&FIXED[s.element(5).unwrap()], b"SENDER         ");
         assert_eq!(s.terminator, 105..106);
     }
 
@@ -171,6 +189,6 @@ mod tests {
         input.extend_from_slice(FIXED);
         let s = read_isa(&input, 5).unwrap();
         assert_eq!(s.terminator, 110..111);
-        assert_eq!(&input[s.elements[12].clone()], b"000000001");
+        assert_eq!(&input[s.element(12).unwrap()], b"000000001");
     }
 }

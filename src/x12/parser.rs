@@ -146,6 +146,14 @@ fn is_skippable(b: u8, terminator: u8, element: u8) -> bool {
     (line_break && b != element) || (blank && b != terminator && b != element)
 }
 
+/// Whether a segment whose first byte is `b` may be structural: an
+/// envelope segment (GS, GE, ST, SE, IEA), TA1, ISB, ISE or an X12.58
+/// segment (S1S to S4A, SVA). Every other segment is data.
+#[inline]
+fn may_be_structural(b: u8) -> bool {
+    matches!(b, b'G' | b'I' | b'S' | b'T')
+}
+
 /// Finds the next ISA header at or after `from` (anywhere: used only for
 /// bytes that are not inside an interchange).
 fn find_isa(input: &[u8], from: usize) -> Option<(usize, IsaShape)> {
@@ -229,8 +237,14 @@ impl<'a> Interchanges<'a> {
     fn parse_one(&mut self, start: usize, shape: IsaShape) -> Result<Interchange<'a>, Error> {
         let input = self.input;
         let limits = &self.limits;
-        let isa12 = &input[shape.elements[11].clone()];
-        let isa11 = input[shape.elements[10].start];
+        let isa12 = shape
+            .element(11)
+            .and_then(|r| input.get(r))
+            .unwrap_or_default();
+        let isa11 = shape
+            .element(10)
+            .and_then(|r| input.get(r.start).copied())
+            .unwrap_or_default();
         let version = super::view::version_number(isa12);
         let repetition =
             (version.is_some_and(|v| v >= 402) && !isa11.is_ascii_alphanumeric()).then_some(isa11);
@@ -329,6 +343,14 @@ impl<'a> Interchanges<'a> {
             }
             if !printable && !is_clean(&input[pos..seg_end], &delimiters) {
                 suspects.push(segs.len());
+            }
+            // Envelope, acknowledgment and X12.58 tags all begin with G, I,
+            // S or T; any other segment is data, whose tag is not needed.
+            if !may_be_structural(head as u8) {
+                structure.data(segs.len());
+                segs.push(pos..seg_end);
+                pos = after;
+                continue;
             }
             let tag = Tag::at(input, pos, seg_end - pos, sep);
             let is_iea = tag == IEA;

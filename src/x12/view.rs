@@ -234,11 +234,9 @@ impl Structure {
                     None
                 };
                 self.security |= security.is_some();
-                if let Some(s) = self.set.as_mut() {
-                    s.last = i;
-                    if let Some(g) = self.group.as_mut() {
-                        g.last = i;
-                    }
+                if self.set.is_some() {
+                    self.data(i);
+                    return;
                 } else if let (Some(true), Some(g)) = (security, self.group.as_mut()) {
                     // Group-level security segments belong between GS and
                     // ST (or after SE), so they are no strays there; their
@@ -254,6 +252,31 @@ impl Structure {
             }
         }
         self.stray_run = is_stray_data;
+    }
+
+    /// Takes segment `i`, a data segment (no envelope, acknowledgment or
+    /// X12.58 tag).
+    #[inline]
+    pub(crate) fn data(&mut self, i: usize) {
+        match self.set.as_mut() {
+            Some(s) => {
+                s.last = i;
+                if let Some(g) = self.group.as_mut() {
+                    g.last = i;
+                }
+                self.stray_run = false;
+            }
+            None => {
+                if !self.orphan {
+                    if !self.stray_run {
+                        self.strays.push((i, Stray::OutsideSet));
+                    }
+                    self.stray_run = true;
+                } else {
+                    self.stray_run = false;
+                }
+            }
+        }
     }
 
     /// Closes what is still open at the end of the interchange.
@@ -361,9 +384,8 @@ impl<'a> Interchange<'a> {
 
     fn isa_value(&self, n: usize) -> &'a [u8] {
         self.isa
-            .elements
-            .get(n.wrapping_sub(1))
-            .and_then(|r| self.input.get(r.clone()))
+            .element(n.wrapping_sub(1))
+            .and_then(|r| self.input.get(r))
             .unwrap_or_default()
     }
 
@@ -412,7 +434,7 @@ impl<'a> Interchange<'a> {
 
     /// The byte range of ISA element `n` (1-based), or `None` outside 1..=16.
     pub fn isa_element_span(&self, n: usize) -> Option<Range<usize>> {
-        self.isa.elements.get(n.wrapping_sub(1)).cloned()
+        self.isa.element(n.wrapping_sub(1))
     }
 
     /// The ISA segment.
