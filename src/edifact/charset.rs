@@ -1,6 +1,8 @@
 //! Syntax identifiers (UNB S001 data element 0001) and the character
 //! repertoires they declare.
 
+use crate::syntax::marks;
+
 /// The character repertoire an interchange declares in UNB S001/0001
 /// ("Syntax identifier", UN/EDIFACT code list 0001).
 ///
@@ -151,6 +153,38 @@ pub(crate) struct Scanner {
     /// Every printable ASCII byte (0x20..=0x7E) is allowed, so words of
     /// eight such bytes can be accepted without a table lookup.
     printable: bool,
+}
+
+/// Bytes per block of [`Blocks`].
+const BLOCK: usize = marks::BLOCK;
+
+/// The marks of the 64-byte block of the input that [`Scanner::frame_at`]
+/// last read.
+#[derive(Debug)]
+pub(crate) struct Blocks {
+    /// Offset of the block the marks describe (`usize::MAX` before the
+    /// first).
+    base: usize,
+    marks: u64,
+}
+
+impl Default for Blocks {
+    fn default() -> Self {
+        Blocks {
+            base: usize::MAX,
+            marks: 0,
+        }
+    }
+}
+
+impl Blocks {
+    /// Reads the block at `at` (`at` inside `input`): marks for the bytes
+    /// `a` and `b` and those outside printable ASCII; bytes past the end of
+    /// the input are not marked.
+    fn load(&mut self, input: &[u8], at: usize, a: u8, b: u8) {
+        self.base = at;
+        self.marks = marks::special_at(input, at, a, b);
+    }
 }
 
 /// Each byte of the word, 0x01.
@@ -310,6 +344,69 @@ impl Scanner {
             return (end, bad);
         }
         (None, bad)
+    }
+
+    /// [`Scanner::frame`] for the segment starting at `input[pos..]`, with
+    /// positions relative to `pos`, reading the input in 64-byte blocks
+    /// whose marks (terminator, release character, bytes outside printable
+    /// ASCII: [`crate::syntax::marks`]) `blocks` keeps between calls, so
+    /// consecutive short segments share one block. Each segment then costs
+    /// one step per marked byte: its terminator, plus any release
+    /// character or unprintable byte.
+    #[inline]
+    pub(crate) fn frame_at(
+        &self,
+        blocks: &mut Blocks,
+        input: &[u8],
+        pos: usize,
+        terminator: u8,
+        release: Option<u8>,
+    ) -> (Option<usize>, Option<usize>) {
+        if !self.printable {
+            return self.frame(input.get(pos..).unwrap_or_default(), terminator, release);
+        }
+        let r = release.unwrap_or(terminator);
+        let mut bad = None;
+        let mut from = pos;
+        loop {
+            let off = match from.checked_sub(blocks.base) {
+                Some(off) if off < BLOCK => off,
+                _ => {
+                    if from >= input.len() {
+                        return (None, bad);
+                    }
+                    blocks.load(input, from, terminator, r);
+                    0
+                }
+            };
+            // `off` < 64 here, so the shift is in range.
+            let hits = blocks.marks & (u64::MAX << off);
+            if hits == 0 {
+                from = blocks.base + BLOCK;
+                continue;
+            }
+            let p = blocks.base + hits.trailing_zeros() as usize;
+            let Some(&b) = input.get(p) else {
+                return (None, bad);
+            };
+            if b == terminator {
+                return (Some(p - pos), bad);
+            }
+            if bad.is_none() && !self.table[usize::from(b)] {
+                bad = Some(p - pos);
+            }
+            from = p + 1;
+            if release == Some(b) {
+                // The next byte is data, whatever it is.
+                let Some(&n) = input.get(p + 1) else {
+                    return (None, bad);
+                };
+                if bad.is_none() && !self.table[usize::from(n)] {
+                    bad = Some(p + 1 - pos);
+                }
+                from = p + 2;
+            }
+        }
     }
 
     /// The flagged bytes of the word `w` at `rest[i..]`, in order: returns
@@ -564,6 +661,36 @@ mod tests {
                 let seg = &input[..end.unwrap_or(input.len())];
                 let want = (end, cs.first_invalid(seg, extra));
                 proptest::prop_assert_eq!(scanner.frame(input, b'\'', release), want);
+            }
+        }
+
+        /// Block framing walks an input segment by segment, as the parser
+        /// does (skipping a line break now and then, and starting fresh
+        /// scanners anywhere), with the same answers as `frame`, across
+        /// block boundaries.
+        #[test]
+        fn frame_at_agrees_with_frame(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'A', b'A', b'A', b'z', b'+', b'\'', b'?', b'\n', 0x1d, 0xc3, 0x7f]),
+                0..300,
+            ),
+            cs in proptest::sample::select(vec![Charset::Unoa, Charset::Iso8859, Charset::Utf8, Charset::Other]),
+            with_release in proptest::bool::ANY,
+            first in 0usize..70,
+        ) {
+            let release = with_release.then_some(b'?');
+            let extra: &[u8] = if with_release { b"+:'?" } else { b"+:'" };
+            let scanner = Scanner::new(cs, extra);
+            let mut blocks = Blocks::default();
+            let mut pos = first.min(bytes.len());
+            while pos < bytes.len() {
+                let want = scanner.frame(&bytes[pos..], b'\'', release);
+                let got = scanner.frame_at(&mut blocks, &bytes, pos, b'\'', release);
+                proptest::prop_assert_eq!(got, want, "at {}", pos);
+                match got.0 {
+                    Some(end) => pos += end + 1 + usize::from(bytes.get(pos + end + 1) == Some(&b'\n')),
+                    None => break,
+                }
             }
         }
     }

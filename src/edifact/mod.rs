@@ -35,7 +35,7 @@ use std::ops::Range;
 
 pub use crate::syntax::{Component, Delimiters, Element, Segment};
 pub use charset::Charset;
-use charset::Scanner;
+use charset::{Blocks, Scanner};
 pub use una::{LEVEL_B_DEFAULT, ServiceStringAdvice, UnaError, default_delimiters};
 pub use write::{SegmentWriter, UnaPolicy, Writer};
 
@@ -873,6 +873,7 @@ impl<'a> Parser<'a, '_> {
         let input = self.input;
         let len = input.len();
         let d = b.ic.delimiters;
+        let mut blocks = Blocks::default();
         loop {
             pos = self.layout(pos);
             let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
@@ -886,7 +887,9 @@ impl<'a> Parser<'a, '_> {
                     return Ok((pos, Why::At("UNB", pos)));
                 }
             }
-            let (end, bad) = b.scanner.frame(rest, d.segment, d.release);
+            let (end, bad) = b
+                .scanner
+                .frame_at(&mut blocks, input, pos, d.segment, d.release);
             let (bytes, next) = match end {
                 Some(i) => (rest.get(..i).unwrap_or(rest), pos + i + 1),
                 None => (rest, len),

@@ -1,6 +1,7 @@
-//! Byte marks of a 64-byte block: one bit per byte that is a given
-//! terminator or lies outside printable ASCII (0x20..=0x7E, X12.6 §3.3's
-//! basic and extended character sets). The X12 segment scanner walks these
+//! Byte marks of a 64-byte block: one bit per byte that is one of two given
+//! service characters or lies outside printable ASCII (0x20..=0x7E: X12.6
+//! §3.3's basic and extended character sets, and the printable part of the
+//! EDIFACT repertoires). The X12 and EDIFACT segment scanners walk these
 //! bits instead of the bytes.
 //!
 //! This is the crate's one module with `unsafe` code. On x86_64 the block
@@ -16,22 +17,41 @@
 /// Bytes per block.
 pub(crate) const BLOCK: usize = 64;
 
-/// Bit `i` set where `block[i]` is `t0` or lies outside 0x20..=0x7E.
+/// Bit `i` set where `block[i]` is `a` or `b` or lies outside 0x20..=0x7E
+/// (pass the same byte twice for one service character).
 #[inline]
-pub(crate) fn terminator_or_unprintable(block: &[u8; BLOCK], t0: u8) -> u64 {
+pub(crate) fn special(block: &[u8; BLOCK], a: u8, b: u8) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
-        sse2(block, t0)
+        sse2(block, a, b)
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        portable(block, t0)
+        portable(block, a, b)
+    }
+}
+
+/// [`special`] for the 64 bytes of `input` from `at`; bytes past the end
+/// of `input` are not marked.
+#[inline]
+pub(crate) fn special_at(input: &[u8], at: usize, a: u8, b: u8) -> u64 {
+    let rest = input.get(at..).unwrap_or_default();
+    match rest.first_chunk::<BLOCK>() {
+        Some(block) => special(block, a, b),
+        None => {
+            // The last partial block: copied into a padded buffer, and the
+            // lanes past the end masked off.
+            let mut block = [0u8; BLOCK];
+            let n = rest.len().min(BLOCK);
+            block[..n].copy_from_slice(&rest[..n]);
+            special(&block, a, b) & ((1u64 << n) - 1)
+        }
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn sse2(block: &[u8; BLOCK], t0: u8) -> u64 {
+fn sse2(block: &[u8; BLOCK], a: u8, b: u8) -> u64 {
     use core::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
         _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
@@ -44,13 +64,14 @@ fn sse2(block: &[u8; BLOCK], t0: u8) -> u64 {
     unsafe {
         // Signed byte compares: 0x80..=0xFF are negative, so "below 0x20"
         // also catches every non-ASCII byte, and "above 0x7E" is 0x7F.
-        let term = _mm_set1_epi8(t0 as i8);
+        let a = _mm_set1_epi8(a as i8);
+        let b = _mm_set1_epi8(b as i8);
         let space = _mm_set1_epi8(0x20);
         let tilde = _mm_set1_epi8(0x7E);
         for i in 0..BLOCK / 16 {
             let x = _mm_loadu_si128(block.as_ptr().add(16 * i).cast::<__m128i>());
             let hit = _mm_or_si128(
-                _mm_cmpeq_epi8(x, term),
+                _mm_or_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(x, b)),
                 _mm_or_si128(_mm_cmplt_epi8(x, space), _mm_cmpgt_epi8(x, tilde)),
             );
             // movemask gives 16 bits, one per byte, in the low bits.
@@ -67,7 +88,7 @@ const HIGH: u64 = LANES << 7;
 
 /// The portable form, eight bytes at a time.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn portable(block: &[u8; BLOCK], t0: u8) -> u64 {
+fn portable(block: &[u8; BLOCK], a: u8, b: u8) -> u64 {
     let mut marks = 0u64;
     for (j, chunk) in block.chunks_exact(8).enumerate() {
         let Some(word) = chunk.first_chunk::<8>() else {
@@ -78,9 +99,7 @@ fn portable(block: &[u8; BLOCK], t0: u8) -> u64 {
         // High bit set where the lane is >= 0x80, above 0x7E, or below 0x20.
         let above_tilde = low.wrapping_add(LANES);
         let below_space = !low.wrapping_add(LANES * 0x60);
-        let eq = x ^ (LANES * u64::from(t0));
-        let is_t0 = !((eq & !HIGH).wrapping_add(!HIGH) | eq);
-        let lanes = (x | above_tilde | below_space | is_t0) & HIGH;
+        let lanes = (x | above_tilde | below_space | equal(x, a) | equal(x, b)) & HIGH;
         // Gather the high bit of each lane into the low eight bits: the
         // multiplier places lane `i` at bit `56 + i`, and no partial
         // products collide.
@@ -89,13 +108,21 @@ fn portable(block: &[u8; BLOCK], t0: u8) -> u64 {
     marks
 }
 
+/// High bit set in each lane of `x` that equals `c` (exact per lane: no
+/// carry crosses lanes).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn equal(x: u64, c: u8) -> u64 {
+    let eq = x ^ (LANES * u64::from(c));
+    !((eq & !HIGH).wrapping_add(!HIGH) | eq)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn naive(block: &[u8; BLOCK], t0: u8) -> u64 {
-        block.iter().enumerate().fold(0, |m, (i, &b)| {
-            m | (u64::from(b == t0 || !(0x20..=0x7E).contains(&b)) << i)
+    fn naive(block: &[u8; BLOCK], a: u8, b: u8) -> u64 {
+        block.iter().enumerate().fold(0, |m, (i, &c)| {
+            m | (u64::from(c == a || c == b || !(0x20..=0x7E).contains(&c)) << i)
         })
     }
 
@@ -117,13 +144,11 @@ mod tests {
                 for &pos in positions {
                     let mut block = [b'A'; BLOCK];
                     block[pos] = b;
-                    let want = naive(&block, t0);
-                    assert_eq!(
-                        terminator_or_unprintable(&block, t0),
-                        want,
-                        "{t0} {b} {pos}"
-                    );
-                    assert_eq!(portable(&block, t0), want, "{t0} {b} {pos}");
+                    for r in [t0, b'?'] {
+                        let want = naive(&block, t0, r);
+                        assert_eq!(special(&block, t0, r), want, "{t0} {r} {b} {pos}");
+                        assert_eq!(portable(&block, t0, r), want, "{t0} {r} {b} {pos}");
+                    }
                 }
             }
         }
@@ -134,20 +159,22 @@ mod tests {
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         for round in 0..if cfg!(miri) { 20 } else { 2000 } {
             let mut block = [0u8; BLOCK];
-            for b in &mut block {
+            for c in &mut block {
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
                 // Mostly printable, some control and high bytes.
-                *b = match seed % 8 {
+                *c = match seed % 8 {
                     0 => (seed >> 8) as u8,
                     1 => b'~',
+                    2 => b'?',
+                    3 => b'\'',
                     _ => 0x20 + (seed >> 16) as u8 % 0x5F,
                 };
             }
-            let t0 = if round % 2 == 0 { b'~' } else { b'*' };
-            assert_eq!(terminator_or_unprintable(&block, t0), naive(&block, t0));
-            assert_eq!(portable(&block, t0), naive(&block, t0));
+            let (a, b) = [(b'~', b'~'), (b'*', b'*'), (b'\'', b'?'), (b'~', 0x1C)][round % 4];
+            assert_eq!(special(&block, a, b), naive(&block, a, b));
+            assert_eq!(portable(&block, a, b), naive(&block, a, b));
         }
     }
 }

@@ -29,18 +29,7 @@ const BLOCK: usize = marks::BLOCK;
 /// Bytes past the end of `input` are not marked.
 #[inline]
 fn block_marks(input: &[u8], at: usize, t0: u8) -> u64 {
-    let rest = input.get(at..).unwrap_or_default();
-    match rest.first_chunk::<BLOCK>() {
-        Some(block) => marks::terminator_or_unprintable(block, t0),
-        None => {
-            // The last partial block: copied into a padded buffer, and the
-            // lanes past the end masked off.
-            let mut block = [0u8; BLOCK];
-            let n = rest.len().min(BLOCK);
-            block[..n].copy_from_slice(&rest[..n]);
-            marks::terminator_or_unprintable(&block, t0) & ((1u64 << n) - 1)
-        }
-    }
+    marks::special_at(input, at, t0, t0)
 }
 
 /// A forward scanner over an interchange's bytes that keeps the marks (see
