@@ -50,11 +50,16 @@ impl fmt::Display for ErrorKind {
 /// assert_eq!(err.location().offset, 0);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{kind}: {message} (at byte {})", location.offset)]
+#[error("{kind}: {message} ({}at byte {})", input_prefix(*input), location.offset)]
 pub struct Error {
     kind: ErrorKind,
     location: Location,
     message: String,
+    input: Option<usize>,
+}
+
+fn input_prefix(input: Option<usize>) -> String {
+    input.map_or_else(String::new, |i| format!("input {i}, "))
 }
 
 impl Error {
@@ -64,6 +69,7 @@ impl Error {
             kind,
             location,
             message: message.into(),
+            input: None,
         }
     }
 
@@ -89,6 +95,32 @@ impl Error {
     /// The human-readable reason, without the location.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// For a function that reads several inputs (such as
+    /// [`crate::integrity::autack::generate`]), the 0-based index of the
+    /// input the error is in, whose bytes [`Error::location`] points into;
+    /// `None` for a function of one input.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ediguard::integrity::autack::{generate, AutackParams};
+    /// let good = b"UNB+UNOC:3+S+R+240101:1200+1'UNZ+0+1'";
+    /// let err = generate(&[&good[..], b"hello"], &AutackParams::sha256("A1", "20240101", "1200"))
+    ///     .unwrap_err();
+    /// assert_eq!(err.input(), Some(1));
+    /// assert!(err.to_string().contains("(input 1, at byte 0)"));
+    /// ```
+    pub fn input(&self) -> Option<usize> {
+        self.input
+    }
+
+    /// The same error, in input `index` of several (see [`Error::input`]).
+    #[must_use]
+    pub fn in_input(mut self, index: usize) -> Self {
+        self.input = Some(index);
+        self
     }
 }
 

@@ -290,3 +290,75 @@ fn generate_refuses_what_it_cannot_reference() {
     );
     assert!(generate(&[], &AutackParams::sha256("A", "20240101", "1400")).is_err());
 }
+
+#[test]
+fn generate_refuses_bad_dates_times_and_references() {
+    let refs = both();
+    for (reference, date, time) in [
+        ("A", "240101", "1400"),
+        ("A", "20240230", "1400"),
+        ("A", "2024-01-01", "1400"),
+        ("A", "20240101", "2400"),
+        ("A", "20240101", "14:00"),
+        ("", "20240101", "1400"),
+        ("ABCDEFGHIJKLMNO", "20240101", "1400"),
+    ] {
+        let err = generate(&refs, &AutackParams::sha256(reference, date, time)).unwrap_err();
+        assert_eq!(err.kind(), ediguard::ErrorKind::Malformed, "{err}");
+        assert_eq!(err.input(), None, "{err}");
+    }
+    assert!(
+        generate(
+            &refs,
+            &AutackParams::sha256("ABCDEFGHIJKLMN", "20241231", "2359")
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn errors_name_the_referenced_input_they_are_in() {
+    let no_unz = IC1.replace("UNZ+2+INT1'", "");
+    let err = generate(
+        &[IC2.as_bytes(), no_unz.as_bytes()],
+        &AutackParams::sha256("A", "20240101", "1400"),
+    )
+    .unwrap_err();
+    assert_eq!(err.input(), Some(1));
+    assert_eq!(err.location().offset, 0);
+    // An input without any interchange is refused, not silently skipped.
+    let err = generate(
+        &[IC1.as_bytes(), b"%PDF-1.7"],
+        &AutackParams::sha256("A", "20240101", "1400"),
+    )
+    .unwrap_err();
+    assert_eq!(err.input(), Some(1));
+    assert!(err.to_string().contains("(input 1, at byte 0)"), "{err}");
+    // Over a limit: the referenced input, or the AUTACK itself.
+    let autack = sha_autack();
+    let mut limits = ediguard::Limits::default();
+    limits.max_input_len = autack.len();
+    let options = Options::default().with_limits(limits);
+    let big = vec![b' '; autack.len() + 1];
+    let err = verify(&autack, &[IC1.as_bytes(), &big], None, &options).unwrap_err();
+    assert_eq!(err.kind(), ediguard::ErrorKind::Limit);
+    assert_eq!(err.input(), Some(1), "{err}");
+    let err = verify(&big, &both(), None, &options).unwrap_err();
+    assert_eq!(err.input(), None, "{err}");
+}
+
+#[test]
+fn verify_counts_the_autack_and_resolves_lines() {
+    let autack = sha_autack();
+    let r = run(
+        &autack,
+        &[IC1.as_bytes(), IC2.replace("ST1", "ST2").as_bytes()],
+    );
+    assert_eq!(r.counts.interchanges, 1);
+    assert_eq!(r.counts.messages, 1);
+    let segments = autack.iter().filter(|&&b| b == b'\'').count();
+    assert_eq!(r.counts.segments, segments);
+    let loc = r.findings()[0].location;
+    assert_eq!(loc.line, Some(1));
+    assert_eq!(loc.column, Some(loc.offset as u32 + 1));
+}

@@ -1,31 +1,12 @@
 //! `ediguard sign` and `ediguard verify`: key files, sidecars, exit codes.
 #![cfg(feature = "cli")]
 
+mod cli_common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn ediguard(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ediguard"))
-        .args(args)
-        .output()
-        .expect("run ediguard")
-}
-
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ediguard-cli-sign-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
-fn s(p: &std::path::Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use cli_common::{ediguard, s, stdout, temp_file};
 
 const PAYLOAD: &[u8] = b"ISA*00*          *00*          *ZZ*SENDERID       *ZZ*RECEIVERID     *240101*1200*U*00401*000000003*0*T*>~GS*QM*SENDERID*RECEIVERID*20240101*1200*3*X*004010~ST*214*0001~B10*PRO3*SHIP3*SCAC~SE*3*0001~GE*1*3~IEA*1*000000003~";
 const HEX_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";

@@ -68,6 +68,8 @@ __all__ = [
     "ValidationError",
     "Verified",
     "Verifier",
+    "autack_generate",
+    "autack_verify",
     "check",
     "detect",
     "eld_event_check_value",
@@ -96,6 +98,7 @@ class ParseError(EdiguardError):
     offset: int
     line: int
     column: int
+    input: Optional[int]
 
 class LimitError(EdiguardError):
     """A bound was exceeded (input length, segment length, ...)."""
@@ -105,6 +108,7 @@ class LimitError(EdiguardError):
     offset: int
     line: int
     column: int
+    input: Optional[int]
 
 class ValidationError(EdiguardError):
     """Raised by ``Report.raise_for_errors()``; carries the report."""
@@ -634,6 +638,21 @@ def secure_edifact(
     key_id: Optional[str] = None,
     key: Union[Key, bytes, None] = None,
 ) -> bytes: ...
+def autack_generate(
+    interchanges: Sequence[_Input],
+    control_reference: str,
+    date: str,
+    time: str,
+    key_id: Optional[str] = None,
+    key: Union[Key, bytes, None] = None,
+    filter: Literal["hex", "base64"] = "hex",
+) -> bytes: ...
+def autack_verify(
+    autack: _Input,
+    interchanges: Sequence[_Input],
+    keyring: Optional[KeyRing] = None,
+    options: Optional[Options] = None,
+) -> Report: ...
 
 @final
 class Ledger:

@@ -10,8 +10,10 @@
 //! ```
 //!
 //! `ParseError` and `LimitError` carry `kind`, `offset` (0-based byte
-//! offset), `line` and `column` (1-based) attributes, and `message` (the
-//! reason without the location).
+//! offset), `line` and `column` (1-based) attributes, `message` (the
+//! reason without the location), and `input`: for a function of several
+//! inputs (`autack_generate`, `autack_verify`), the 0-based index of the
+//! input the offset is in, else None.
 
 use std::io;
 use std::path::PathBuf;
@@ -106,7 +108,8 @@ fn edi_error(py: Python<'_>, error: &ediguard::Error, line: u32, column: u32) ->
         value.setattr("message", error.message())?;
         value.setattr("offset", error.location().offset)?;
         value.setattr("line", line)?;
-        value.setattr("column", column)
+        value.setattr("column", column)?;
+        value.setattr("input", error.input())
     };
     if let Err(e) = set() {
         return e;

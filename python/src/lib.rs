@@ -18,6 +18,8 @@
 //!   `FieldError` and the three ELD check value functions;
 //! - [`sign`] holds EDISIG signatures (`Key`, `KeyRing`, `sign`, `verify`,
 //!   `Verifier`, `Verified`, `SignatureError`) and `secure_edifact`;
+//! - [`autack`] holds `autack_generate` and `autack_verify` (AUTACK
+//!   messages that secure whole interchanges);
 //! - [`ledger`] holds the control-number ledgers (`Ledger`, `SqliteLedger`,
 //!   `LedgerError`).
 //!
@@ -26,6 +28,7 @@
 
 #![forbid(unsafe_code)]
 
+mod autack;
 mod eld;
 mod errors;
 mod index;
@@ -149,6 +152,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sign::sign, m)?)?;
     m.add_function(wrap_pyfunction!(sign::verify, m)?)?;
     m.add_function(wrap_pyfunction!(sign::secure_edifact, m)?)?;
+    m.add_function(wrap_pyfunction!(autack::autack_generate, m)?)?;
+    m.add_function(wrap_pyfunction!(autack::autack_verify, m)?)?;
     m.add("LedgerError", py.get_type::<ledger::LedgerError>())?;
     m.add_class::<ledger::PyLedger>()?;
     m.add_class::<ledger::PySqliteLedger>()?;

@@ -9,6 +9,7 @@
 //! A shared HMAC key gives integrity and authentication between the two key
 //! holders only, never non-repudiation (§4.3).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -287,6 +288,26 @@ pub(crate) enum KeyArg<'py> {
     Key(Bound<'py, PyKey>),
     /// Secret bytes.
     Secret(Vec<u8>),
+}
+
+/// `key_id` and `key` for an HMAC profile (EDIFACT security, AUTACK):
+/// both, or neither (SHA-256 integrity only). Secret bytes become a `Key`
+/// here (at least 32 bytes), so a short secret raises `EdiguardError`.
+pub(crate) fn named_key<'k>(
+    key_id: Option<&'k str>,
+    key: Option<&'k KeyArg<'_>>,
+) -> PyResult<Option<(&'k str, Cow<'k, Key>)>> {
+    match (key_id, key) {
+        (None, None) => Ok(None),
+        (Some(kid), Some(KeyArg::Key(k))) => Ok(Some((kid, Cow::Borrowed(&k.get().inner)))),
+        (Some(kid), Some(KeyArg::Secret(s))) => {
+            let key = Key::new(s.clone()).map_err(key_error)?;
+            Ok(Some((kid, Cow::Owned(key))))
+        }
+        _ => Err(PyValueError::new_err(
+            "give both key_id and key, or neither (SHA-256 integrity only)",
+        )),
+    }
 }
 
 impl<'a, 'py> FromPyObject<'a, 'py> for KeyArg<'py> {
@@ -718,23 +739,10 @@ pub(crate) fn secure_edifact<'py>(
     key_id: Option<&str>,
     key: Option<KeyArg<'_>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let owned;
-    let key: Option<(&str, &Key)> = match (key_id, &key) {
-        (None, None) => None,
-        (Some(kid), Some(KeyArg::Key(k))) => Some((kid, &k.get().inner)),
-        (Some(kid), Some(KeyArg::Secret(s))) => {
-            owned = Key::new(s.clone()).map_err(key_error)?;
-            Some((kid, &owned))
-        }
-        _ => {
-            return Err(PyValueError::new_err(
-                "give both key_id and key, or neither (SHA-256 integrity only)",
-            ));
-        }
-    };
+    let key = named_key(key_id, key.as_ref())?;
     let max = ediguard::Limits::default().max_input_len;
     let out = data.with_bytes(py, max, |bytes| {
-        let params = match key {
+        let params = match &key {
             Some((kid, k)) => SecureParams::hmac_sha256(reference, kid, k),
             None => SecureParams::sha256(reference),
         };

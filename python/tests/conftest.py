@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
 #: The project's own sample files (X12 204/214, EDIFACT IFTSTA/CUSCAR).
 EXAMPLES = ROOT / "examples" / "data"
+#: Two HMAC secrets (40 bytes each) for the security and AUTACK tests.
+SECRET = bytes(range(50, 90))
+OTHER_SECRET = bytes(range(90, 130))
 
 
 def interchange(control: int, transactions: int = 1) -> bytes:

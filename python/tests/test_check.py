@@ -62,6 +62,9 @@ def test_public_names() -> None:
             "secure_edifact",
             "sign",
             "verify",
+            # AUTACK.
+            "autack_generate",
+            "autack_verify",
         ]
     )
     for name in ediguard.__all__:

@@ -6,10 +6,7 @@ from __future__ import annotations
 import pytest
 
 import ediguard
-from conftest import EXAMPLES, interchange
-
-SECRET = bytes(range(50, 90))
-OTHER_SECRET = bytes(range(90, 130))
+from conftest import EXAMPLES, OTHER_SECRET, SECRET, interchange
 
 IFTSTA = (
     b"UNB+UNOC:4+SENDER+RECEIVER+20240101:1200+1'"

@@ -110,8 +110,32 @@ def test_reading_a_path_releases_the_interpreter(tmp_path: Path) -> None:
     assert result.stdout.strip() == "x12"
 
 
-def test_checking_releases_the_interpreter(big: bytes) -> None:
-    """While one thread is inside check(), another runs Python code.
+@pytest.fixture(scope="module")
+def big_edifact() -> bytes:
+    """About 16 MB of EDIFACT: one interchange of 200,000 messages."""
+    messages = b"".join(
+        b"UNH+%d+IFTSTA:D:01B:UN'BGM+23+ST%d+9'FTX+AAI+++%s'UNT+4+%d'" % (n, n, b"x" * 24, n)
+        for n in range(1, 200_001)
+    )
+    return b"UNB+UNOC:3+S+R+240101:1200+1'" + messages + b"UNZ+200000+1'"
+
+
+def releasing_calls(request: pytest.FixtureRequest, name: str) -> Callable[[], object]:
+    """The call `name` on a large input, for the test below."""
+    if name == "check":
+        big = request.getfixturevalue("big")
+        return lambda: ediguard.check(big)
+    edifact = request.getfixturevalue("big_edifact")
+    if name == "autack_generate":
+        return lambda: ediguard.autack_generate([edifact], "A", "20240101", "1200")
+    autack = ediguard.autack_generate([edifact], "A", "20240101", "1200")
+    return lambda: ediguard.autack_verify(autack, [edifact])
+
+
+@pytest.mark.parametrize("name", ["check", "autack_generate", "autack_verify"])
+def test_checking_releases_the_interpreter(request: pytest.FixtureRequest, name: str) -> None:
+    """While one thread is inside check() (or an AUTACK call), another runs
+    Python code.
 
     With a switch interval far longer than the test, the interpreter never
     takes the GIL from a running thread, so the main thread can only run
@@ -120,6 +144,7 @@ def test_checking_releases_the_interpreter(big: bytes) -> None:
     all ROUNDS; if check() releases it, the main thread stops it after the
     first call or two. No clock is read, so load on the machine cannot
     decide the outcome."""
+    call = releasing_calls(request, name)
     rounds = 40
     started = threading.Event()
     stop = threading.Event()
@@ -129,7 +154,7 @@ def test_checking_releases_the_interpreter(big: bytes) -> None:
         nonlocal calls
         started.set()
         while calls < rounds and not stop.is_set():
-            ediguard.check(big)
+            call()
             calls += 1
 
     interval = sys.getswitchinterval()
@@ -142,4 +167,4 @@ def test_checking_releases_the_interpreter(big: bytes) -> None:
         thread.join()
     finally:
         sys.setswitchinterval(interval)
-    assert 1 <= calls < rounds // 2, f"the main thread ran only after {calls} check() calls"
+    assert 1 <= calls < rounds // 2, f"the main thread ran only after {calls} {name}() calls"

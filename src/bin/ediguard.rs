@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use ediguard::integrity::edifact_security::Filter;
+use ediguard::integrity::edisig::{Key, KeyRing};
 use ediguard::{Error, Options, Report, Severity};
 use serde::Serialize;
 
@@ -35,6 +37,12 @@ enum Command {
     /// Exit status: 0 verified, 1 verification failed (the error code is
     /// printed), 2 for usage errors or unreadable input.
     Verify(VerifyArgs),
+    /// Generate or verify AUTACK messages (ISO 9735-6) that secure whole
+    /// EDIFACT interchanges.
+    Autack {
+        #[command(subcommand)]
+        action: AutackAction,
+    },
     /// List every rule code with its default severity.
     Rules {
         /// Print a markdown table (as in the README).
@@ -135,6 +143,78 @@ struct VerifyArgs {
     file: PathBuf,
 }
 
+#[derive(Subcommand)]
+enum AutackAction {
+    /// Write an AUTACK that secures every interchange in the files (scope 3:
+    /// each UNB to its UNZ, UNA excluded) with SHA-256, or HMAC-SHA256 with
+    /// --key-id and --key-file.
+    ///
+    /// Prints the AUTACK interchange (syntax version 4; its UNB sender and
+    /// recipient are those of the first interchange), or writes it with
+    /// --out. Exit status: 0 written, 2 for usage errors or input that
+    /// cannot be secured.
+    Generate(AutackGenerateArgs),
+    /// Verify an AUTACK against the interchanges it references, exactly as
+    /// they were received.
+    ///
+    /// Findings are printed as `check` prints them, located in the AUTACK.
+    /// Exit status: 0 when no finding is an error, 1 when one is, 2 for
+    /// usage errors or unreadable input.
+    Verify(AutackVerifyArgs),
+}
+
+#[derive(clap::Args)]
+struct AutackGenerateArgs {
+    /// The AUTACK interchange's control reference (UNB 0020, 1 to 14
+    /// characters).
+    #[arg(long, value_name = "REF")]
+    reference: String,
+    /// UNB date, CCYYMMDD (default: today, UTC).
+    #[arg(long, value_name = "CCYYMMDD", requires = "time")]
+    date: Option<String>,
+    /// UNB time, HHMM (default: now, UTC).
+    #[arg(long, value_name = "HHMM", requires = "date")]
+    time: Option<String>,
+    /// Key id for HMAC-SHA256, written in USH and USA for the receiver's
+    /// key ring.
+    #[arg(long, value_name = "ID", requires = "key_file")]
+    key_id: Option<String>,
+    /// File holding the secret (as for `sign`): hex text, or raw bytes (32
+    /// or more).
+    #[arg(long, value_name = "FILE", requires = "key_id")]
+    key_file: Option<PathBuf>,
+    /// How the values are written: hex or base64.
+    #[arg(long, default_value = "hex", value_name = "hex|base64", value_parser = filter_arg)]
+    filter: Filter,
+    /// Write the AUTACK to this file instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Files of EDIFACT interchanges to secure.
+    #[arg(required = true, value_name = "INTERCHANGE")]
+    files: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct AutackVerifyArgs {
+    /// JSON key ring for HMAC AUTACKs (without one they are reported
+    /// `autack_unverified`).
+    #[arg(long, value_name = "K")]
+    keyring: Option<PathBuf>,
+    /// Print one JSON object instead of text (as `check --json`).
+    #[arg(long)]
+    json: bool,
+    /// The AUTACK.
+    #[arg(value_name = "AUTACK")]
+    autack: PathBuf,
+    /// Files of the interchanges it references.
+    #[arg(required = true, value_name = "INTERCHANGE")]
+    files: Vec<PathBuf>,
+}
+
+fn filter_arg(name: &str) -> Result<Filter, String> {
+    Filter::parse(name).ok_or_else(|| format!("unknown filter {name:?} (hex, base64)"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -147,6 +227,18 @@ fn main() -> ExitCode {
             }
         },
         Command::Verify(args) => run_verify(&args),
+        Command::Autack {
+            action: AutackAction::Generate(args),
+        } => match run_autack_generate(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(reason) => {
+                eprintln!("ediguard: {reason}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Autack {
+            action: AutackAction::Verify(args),
+        } => run_autack_verify(&args),
         Command::Rules { markdown } => {
             let mut out = io::stdout().lock();
             if markdown {
@@ -452,14 +544,10 @@ fn sidecar(path: &Path) -> PathBuf {
 }
 
 fn run_sign(args: &SignArgs) -> Result<(), String> {
-    use ediguard::integrity::edisig::{self, Canon, Key, Nonce, PayloadType, SignParams};
-    let key_bytes = std::fs::read(&args.key_file)
-        .map_err(|e| format!("{}: cannot read: {e}", args.key_file.display()))?;
+    use ediguard::integrity::edisig::{self, Canon, Nonce, PayloadType, SignParams};
     let canon = Canon::parse(&args.canon)
         .ok_or_else(|| format!("unknown canon {:?} (raw, eol1)", args.canon))?;
-    let key = Key::from_key_file(&key_bytes)
-        .map_err(|e| format!("{}: {e}", args.key_file.display()))?
-        .allow_canon(canon);
+    let key = read_key_file(&args.key_file)?.allow_canon(canon);
     let payload = read_input(&args.file, &Options::default())
         .map_err(|e| format!("{}: {e}", args.file.display()))?;
     let typ = match &args.typ {
@@ -496,15 +584,27 @@ fn run_sign(args: &SignArgs) -> Result<(), String> {
     }
 }
 
+/// Reads a key file: hex text (64 or more digits), or else 32 or more raw
+/// bytes.
+fn read_key_file(path: &Path) -> Result<Key, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    Key::from_key_file(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Loads a JSON key ring.
+fn load_keyring(path: &Path) -> Result<KeyRing, String> {
+    KeyRing::load(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn run_verify(args: &VerifyArgs) -> ExitCode {
-    use ediguard::integrity::edisig::{self, KeyRing, MemoryReplayCache, VerifyOptions};
+    use ediguard::integrity::edisig::{self, MemoryReplayCache, VerifyOptions};
     let usage = |reason: String| {
         eprintln!("ediguard: {reason}");
         ExitCode::from(2)
     };
-    let ring = match KeyRing::load(&args.keyring) {
+    let ring = match load_keyring(&args.keyring) {
         Ok(r) => r,
-        Err(e) => return usage(format!("{}: {e}", args.keyring.display())),
+        Err(reason) => return usage(reason),
     };
     let payload = match read_input(&args.file, &Options::default()) {
         Ok(p) => p,
@@ -556,5 +656,112 @@ fn run_verify(args: &VerifyArgs) -> ExitCode {
             let _ = writeln!(out, "{shown}: error[{}]: {e}", e.code());
             ExitCode::from(1)
         }
+    }
+}
+
+/// Reads every file whole, or gives the index of one that cannot be read.
+fn read_all(paths: &[PathBuf], options: &Options) -> Result<Vec<Vec<u8>>, (usize, Failure)> {
+    paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| read_input(p, options).map_err(|f| (i, f)))
+        .collect()
+}
+
+/// The path an AUTACK error is in: the referenced file it names, else
+/// `otherwise`.
+fn error_path<'p>(e: &Error, files: &'p [PathBuf], otherwise: &'p Path) -> &'p Path {
+    e.input()
+        .and_then(|i| files.get(i))
+        .map_or(otherwise, PathBuf::as_path)
+}
+
+fn run_autack_generate(args: &AutackGenerateArgs) -> Result<(), String> {
+    use ediguard::integrity::autack::{self, AutackParams};
+    let key = args.key_file.as_deref().map(read_key_file).transpose()?;
+    let (date, time) = match (&args.date, &args.time) {
+        (Some(d), Some(t)) => (d.clone(), t.clone()),
+        _ => {
+            let secs = i64::try_from(unix_now()).unwrap_or(i64::MAX);
+            let now = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default();
+            (
+                now.format("%Y%m%d").to_string(),
+                now.format("%H%M").to_string(),
+            )
+        }
+    };
+    let inputs = read_all(&args.files, &Options::default())
+        .map_err(|(i, failure)| format!("{}: {failure}", args.files[i].display()))?;
+    let params = match (&args.key_id, &key) {
+        (Some(kid), Some(key)) => AutackParams::hmac_sha256(&args.reference, date, time, kid, key),
+        _ => AutackParams::sha256(&args.reference, date, time),
+    }
+    .with_filter(args.filter);
+    let slices: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+    let autack = autack::generate(&slices, &params).map_err(|e| match e.input() {
+        Some(_) => format!(
+            "{}: cannot secure: {}: {} (at byte {})",
+            error_path(&e, &args.files, Path::new("")).display(),
+            e.kind(),
+            e.message(),
+            e.location().offset
+        ),
+        None => format!("cannot generate the AUTACK: {}", e.message()),
+    })?;
+    match &args.out {
+        Some(path) => std::fs::write(path, &autack)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display())),
+        None => io::stdout()
+            .lock()
+            .write_all(&autack)
+            .map_err(|e| format!("cannot write to stdout: {e}")),
+    }
+}
+
+fn run_autack_verify(args: &AutackVerifyArgs) -> ExitCode {
+    let options = Options::default();
+    let unreadable = |path: &Path, failure: Failure| {
+        let shown = path.display().to_string();
+        eprintln!("ediguard: {shown}: {failure}");
+        if args.json {
+            print_json(&[(shown, Err(failure))]);
+        }
+        ExitCode::from(2)
+    };
+    let ring = match args.keyring.as_deref().map(load_keyring).transpose() {
+        Ok(r) => r,
+        Err(reason) => {
+            eprintln!("ediguard: {reason}");
+            return ExitCode::from(2);
+        }
+    };
+    let autack = match read_input(&args.autack, &options) {
+        Ok(b) => b,
+        Err(failure) => return unreadable(&args.autack, failure),
+    };
+    let inputs = match read_all(&args.files, &options) {
+        Ok(i) => i,
+        Err((i, failure)) => return unreadable(&args.files[i], failure),
+    };
+    let slices: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+    let report =
+        match ediguard::integrity::autack::verify(&autack, &slices, ring.as_ref(), &options) {
+            Ok(r) => r,
+            Err(e) => {
+                let path = error_path(&e, &args.files, &args.autack);
+                return unreadable(path, Failure::Check(e));
+            }
+        };
+    let shown = args.autack.display().to_string();
+    let ok = report.is_ok();
+    if args.json {
+        print_json(&[(shown, Ok(report))]);
+    } else {
+        print_text(&shown, &report);
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

@@ -59,6 +59,7 @@ use std::ops::Range;
 use hmac::Mac as _;
 use sha2::{Digest as _, Sha256};
 
+use super::edifact::{is_unb_date, is_unb_time};
 use super::edifact_security::{
     Filter, HeaderGroup, KeyLookup, Mechanism, SHA256_CODE, Scope, Secured, SecurityResult,
     lookup_key, message_segments, whole_range,
@@ -159,12 +160,39 @@ fn structure_value(key: Option<&Key>, bytes: &[u8]) -> Vec<u8> {
 ///
 /// # Errors
 ///
-/// When an input cannot be parsed, holds no interchange with UNB and UNZ,
-/// or a value cannot be written.
+/// When an input cannot be parsed, holds no interchange, or holds one
+/// without UNB and UNZ ([`Error::input`] names which), when there is no interchange to
+/// reference, when the date is not a CCYYMMDD date, the time not HHMM, or
+/// the control reference not 1 to 14 characters (UNB 0020, an..14), or
+/// when a value cannot be written.
 pub fn generate(referenced: &[&[u8]], params: &AutackParams<'_>) -> Result<Vec<u8>> {
     if params.filter == Filter::Other {
         return Err(malformed(
             "only the hex and Base64 filters can be written",
+            0,
+        ));
+    }
+    if !is_unb_date(params.date.as_bytes(), 8) {
+        return Err(malformed(
+            format!(
+                "the AUTACK date must be a CCYYMMDD date, got {:?}",
+                params.date
+            ),
+            0,
+        ));
+    }
+    if !is_unb_time(params.time.as_bytes()) {
+        return Err(malformed(
+            format!("the AUTACK time must be HHMM, got {:?}", params.time),
+            0,
+        ));
+    }
+    let reference_len = params.control_reference.chars().count();
+    if !(1..=14).contains(&reference_len) {
+        return Err(malformed(
+            format!(
+                "the AUTACK control reference (UNB 0020, an..14) must be 1 to 14 characters, got {reference_len}"
+            ),
             0,
         ));
     }
@@ -174,14 +202,18 @@ pub fn generate(referenced: &[&[u8]], params: &AutackParams<'_>) -> Result<Vec<u
     let mut first: Option<(Parts, Parts)> = None;
     let mut sg3 = Vec::new();
     let mut count = 0usize;
-    for input in referenced {
-        let parsed = edifact::parse(input, &Limits::default())?;
+    for (index, input) in referenced.iter().enumerate() {
+        let parsed = edifact::parse(input, &Limits::default()).map_err(|e| e.in_input(index))?;
+        if parsed.interchanges().is_empty() {
+            return Err(malformed("no EDIFACT interchange in this input", 0).in_input(index));
+        }
         for ic in parsed.interchanges() {
             let (Some(unb), Some(unz)) = (ic.header(), ic.trailer()) else {
                 return Err(malformed(
                     "a referenced interchange needs UNB and UNZ",
                     ic.span().start,
-                ));
+                )
+                .in_input(index));
             };
             let comps = |n| -> Vec<Vec<u8>> {
                 unb.element(n)
@@ -673,9 +705,13 @@ pub fn is_autack(m: &edifact::Message<'_, '_>) -> bool {
 /// `referenced` (each a buffer holding one or more interchanges, exactly
 /// as received: the scope is computed over these bytes).
 ///
+/// The report's locations are in `autack` (with line and column), and its
+/// counts are those of `autack`.
+///
 /// # Errors
 ///
-/// Only when an input cannot be parsed at all.
+/// Only when an input cannot be parsed at all; for an input of
+/// `referenced`, [`Error::input`] names which.
 pub fn verify(
     autack: &[u8],
     referenced: &[&[u8]],
@@ -684,13 +720,20 @@ pub fn verify(
 ) -> Result<Report> {
     let parsed = edifact::parse(autack, &options.limits)?;
     let mut refs = Vec::with_capacity(referenced.len());
-    for input in referenced {
+    for (index, input) in referenced.iter().enumerate() {
         refs.push(Referenced {
             input,
-            parsed: edifact::parse(input, &options.limits)?,
+            parsed: edifact::parse(input, &options.limits).map_err(|e| e.in_input(index))?,
         });
     }
     let mut report = Report::new(Some(Format::Edifact));
+    for ic in parsed.interchanges() {
+        let counts = &mut report.counts;
+        counts.segments += ic.segment_count();
+        counts.messages += ic.message_count();
+        counts.groups += ic.group_count();
+        counts.interchanges += usize::from(ic.header().is_some());
+    }
     let mut ctx = Ctx {
         keys,
         options,
@@ -711,6 +754,7 @@ pub fn verify(
             "no AUTACK message in the input",
         );
     }
+    report.resolve_lines(autack);
     Ok(report)
 }
 

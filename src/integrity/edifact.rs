@@ -126,6 +126,35 @@ fn number(e: &Element<'_>) -> Option<u64> {
 
 /// Bytes for a message: printable ASCII as is, others escaped, at most 40
 /// bytes shown.
+/// True when `b` is a valid UNB S004/0017 date of `digits` digits:
+/// CCYYMMDD (8, syntax version 4) or YYMMDD (6, read as 20YY).
+pub(crate) fn is_unb_date(b: &[u8], digits: usize) -> bool {
+    b.len() == digits && b.iter().all(u8::is_ascii_digit) && {
+        let n = |r: std::ops::Range<usize>| {
+            b.get(r)
+                .and_then(|x| std::str::from_utf8(x).ok())
+                .and_then(|s| s.parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        let (y, m, dd) = if digits == 8 {
+            (n(0..4) as i32, n(4..6), n(6..8))
+        } else {
+            (2000 + n(0..2) as i32, n(2..4), n(4..6))
+        };
+        chrono::NaiveDate::from_ymd_opt(y, m, dd).is_some()
+    }
+}
+
+/// True when `b` is a valid UNB S004/0019 time, HHMM.
+pub(crate) fn is_unb_time(b: &[u8]) -> bool {
+    match b {
+        [h1, h2, m1, m2] if b.iter().all(u8::is_ascii_digit) => {
+            (h1 - b'0') * 10 + (h2 - b'0') < 24 && (m1 - b'0') * 10 + (m2 - b'0') < 60
+        }
+        _ => false,
+    }
+}
+
 fn show(b: &[u8]) -> String {
     b.get(..40).unwrap_or(b).escape_ascii().to_string()
 }
@@ -242,21 +271,7 @@ impl Checker<'_, '_> {
         if let Some(d) = s004.component(1).filter(|c| !c.is_empty()) {
             let b = d.as_bytes();
             let want = if version >= 4 { 8 } else { 6 };
-            let ok = b.len() == want && b.iter().all(u8::is_ascii_digit) && {
-                let n = |r: std::ops::Range<usize>| {
-                    b.get(r)
-                        .and_then(|x| std::str::from_utf8(x).ok())
-                        .and_then(|s| s.parse::<u32>().ok())
-                        .unwrap_or(0)
-                };
-                let (y, m, dd) = if want == 8 {
-                    (n(0..4) as i32, n(4..6), n(6..8))
-                } else {
-                    (2000 + n(0..2) as i32, n(2..4), n(4..6))
-                };
-                chrono::NaiveDate::from_ymd_opt(y, m, dd).is_some()
-            };
-            if !ok {
+            if !is_unb_date(b, want) {
                 let fmt = if want == 8 { "CCYYMMDD" } else { "YYMMDD" };
                 self.push(
                     Finding::new(
@@ -272,13 +287,7 @@ impl Checker<'_, '_> {
         }
         if let Some(t) = s004.component(2).filter(|c| !c.is_empty()) {
             let b = t.as_bytes();
-            let ok = match b {
-                [h1, h2, m1, m2] if b.iter().all(u8::is_ascii_digit) => {
-                    (h1 - b'0') * 10 + (h2 - b'0') < 24 && (m1 - b'0') * 10 + (m2 - b'0') < 60
-                }
-                _ => false,
-            };
-            if !ok {
+            if !is_unb_time(b) {
                 self.push(
                     Finding::new(
                         rules::INVALID_TIME,

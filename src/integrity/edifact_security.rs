@@ -203,6 +203,34 @@ impl Filter {
         }
     }
 
+    /// Reads a filter by name: `"hex"` or `"base64"` (as the Python
+    /// package and the CLI spell them); `None` for any other name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ediguard::integrity::edifact_security::Filter;
+    /// assert_eq!(Filter::parse("base64"), Some(Filter::Base64));
+    /// assert_eq!(Filter::parse("hex").map(Filter::as_str), Some("hex"));
+    /// assert_eq!(Filter::parse("HEX"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<Filter> {
+        match name {
+            "hex" => Some(Filter::Hex),
+            "base64" => Some(Filter::Base64),
+            _ => None,
+        }
+    }
+
+    /// The name [`Filter::parse`] reads (`"other"` for [`Filter::Other`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Filter::Hex => "hex",
+            Filter::Base64 => "base64",
+            Filter::Other => "other",
+        }
+    }
+
     /// The 0505 code (`"ZZZ"` for [`Filter::Other`]).
     pub fn code(self) -> &'static str {
         match self {
