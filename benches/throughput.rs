@@ -1,12 +1,61 @@
 //! Throughput of ediguard on generated inputs (MB/s via divan's byte
-//! counters). Run with `cargo bench --features generate`.
+//! counters) and allocations per run (divan's allocation profiler: the
+//! `alloc`/`dealloc` rows). Run with `cargo bench --features generate`.
+//!
+//! Three levels for each format: tokenize only (parse and walk every
+//! segment and element, no rules), parse + envelope check (`check`), and
+//! for ELD the full check (every ELD rule). The `*_tokenize` rows show the
+//! allocation count of a whole walk: a handful per interchange (its
+//! segment index), none per segment or element.
 
 use divan::counter::BytesCount;
-use divan::{Bencher, black_box};
-use ediguard::{Options, generate};
+use divan::{AllocProfiler, Bencher, black_box};
+use ediguard::{Limits, Options, edifact, generate, x12};
+
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
 
 fn main() {
     divan::main();
+}
+
+/// Tokenize only: every X12 interchange parsed and every element of every
+/// segment visited (element count returned), no rules.
+#[divan::bench(sample_count = 20)]
+fn x12_tokenize(bencher: Bencher) {
+    let input = generate::x12(1, SIZE);
+    let limits = Limits::default();
+    bencher.counter(BytesCount::of_slice(&input)).bench(|| {
+        let mut elements = 0usize;
+        for ic in x12::Parser::new(black_box(&input))
+            .with_limits(limits.clone())
+            .interchanges()
+        {
+            let Ok(ic) = ic else { break };
+            for seg in ic.segments() {
+                elements += seg.elements().count();
+            }
+        }
+        elements
+    });
+}
+
+/// Tokenize only: every EDIFACT segment and element visited, no rules.
+#[divan::bench(sample_count = 20)]
+fn edifact_tokenize(bencher: Bencher) {
+    let input = generate::edifact(1, SIZE);
+    let limits = Limits::default();
+    bencher.counter(BytesCount::of_slice(&input)).bench(|| {
+        let Ok(parsed) = edifact::parse(black_box(&input), &limits) else {
+            return 0;
+        };
+        parsed
+            .interchanges()
+            .iter()
+            .flat_map(|ic| ic.segments())
+            .map(|seg| seg.elements().count())
+            .sum::<usize>()
+    });
 }
 
 const SIZE: usize = 16 << 20;
@@ -42,6 +91,20 @@ fn eld_check(bencher: Bencher) {
     bencher.counter(BytesCount::new(total)).bench(|| {
         for f in &files {
             let _ = black_box(ediguard::check(black_box(f), &options));
+        }
+    });
+}
+
+/// Tokenize only: each ELD file parsed into its sections and records
+/// (fields borrowed), no rules.
+#[divan::bench(sample_count = 10)]
+fn eld_parse(bencher: Bencher) {
+    let files = generate::eld_files(1, 64 << 20);
+    let total: usize = files.iter().map(Vec::len).sum();
+    let limits = Limits::default();
+    bencher.counter(BytesCount::new(total)).bench(|| {
+        for f in &files {
+            let _ = black_box(ediguard::eld::EldFile::parse(black_box(f), &limits));
         }
     });
 }
