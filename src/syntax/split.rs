@@ -41,7 +41,7 @@ pub fn is_escaped(bytes: &[u8], token_start: usize, pos: usize, release: Option<
 #[inline]
 pub fn find_unescaped(bytes: &[u8], needle: u8, release: Option<u8>) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = memchr::memchr(needle, &bytes[from..]) {
+    while let Some(i) = find_byte(needle, &bytes[from..]) {
         let pos = from + i;
         if !is_escaped(bytes, 0, pos, release) {
             return Some(pos);
@@ -49,6 +49,36 @@ pub fn find_unescaped(bytes: &[u8], needle: u8, release: Option<u8>) -> Option<u
         from = pos + 1;
     }
     None
+}
+
+/// Bytes looked at word by word before handing a search to memchr.
+const SHORT: usize = 32;
+
+/// Position of the first `needle` in `hay`. Most EDI elements and
+/// components are a few bytes long, where memchr's setup costs more than
+/// the search: the first [`SHORT`] bytes are looked at eight at a time, the
+/// rest by memchr.
+#[inline]
+fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
+    const LANES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = LANES << 7;
+    let pattern = LANES * u64::from(needle);
+    let mut at = 0;
+    while let Some(word) = hay.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*word) ^ pattern;
+        // High bit of each lane that is zero, exact per lane (no carry
+        // crosses lanes), so the lowest one is the first match.
+        let zero = !((x & !HIGH).wrapping_add(!HIGH) | x) & HIGH;
+        if zero != 0 {
+            return Some(at + (zero.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+        if at >= SHORT {
+            return memchr::memchr(needle, &hay[at..]).map(|i| at + i);
+        }
+    }
+    let tail = hay.get(at..).unwrap_or_default();
+    tail.iter().position(|&b| b == needle).map(|i| at + i)
 }
 
 /// An iterator over the pieces of `bytes` split on one separator, honouring
@@ -176,6 +206,29 @@ pub fn escape<'v>(value: &'v [u8], delimiters: &Delimiters) -> Cow<'v, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_byte_agrees_with_position() {
+        // Every length up to past the word-by-word part, the needle at every
+        // place (or absent), and a high byte that must not match.
+        for len in 0..SHORT + 20 {
+            for at in 0..=len {
+                let mut hay = vec![b'A'; len];
+                if let Some(b) = hay.get_mut(at) {
+                    *b = b'*';
+                }
+                if len > 3 {
+                    hay[len / 2] ^= 0x80;
+                }
+                let want = hay.iter().position(|&b| b == b'*');
+                assert_eq!(find_byte(b'*', &hay), want, "{len} {at}");
+                assert_eq!(
+                    find_byte(b'*' | 0x80, &hay),
+                    hay.iter().position(|&b| b == b'*' | 0x80)
+                );
+            }
+        }
+    }
 
     fn pieces(input: &[u8], sep: u8, release: Option<u8>) -> Vec<(usize, Vec<u8>)> {
         Split::new(input, sep, release)
