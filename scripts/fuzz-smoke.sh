@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Builds every fuzz target and runs each for a bounded time (default 15 s)
-# on its committed seeds. Needs a nightly toolchain; installs cargo-fuzz when
-# it is missing. Skips (with a message) only when no nightly is installed.
+# on its committed seeds. Installs the nightly toolchain and cargo-fuzz when
+# they are missing; skips (with a message) only when nightly cannot be
+# installed.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds="${1:-15}"
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
-  echo "fuzz smoke skipped: no nightly toolchain (rustup toolchain install nightly)"
-  exit 0
+  echo "installing the nightly toolchain (cargo-fuzz needs it)"
+  if ! rustup toolchain install nightly --profile minimal; then
+    echo "fuzz smoke skipped: no nightly toolchain could be installed (rustup toolchain install nightly)"
+    exit 0
+  fi
 fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz"
