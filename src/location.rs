@@ -100,7 +100,10 @@ impl Location {
 
     /// Fills `line` and `column` from the offset using `index`.
     pub fn resolve(&mut self, index: &LineIndex) {
-        let (line, column) = index.line_col(self.offset);
+        self.set_line_col(index.line_col(self.offset));
+    }
+
+    pub(crate) fn set_line_col(&mut self, (line, column): (u32, u32)) {
         self.line = Some(line);
         self.column = Some(column);
     }
@@ -126,17 +129,7 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts of `input` (one pass with memchr).
     pub fn new(input: &[u8]) -> Self {
-        let mut starts = vec![0];
-        let mut iter = memchr::memchr2_iter(b'\n', b'\r', input).peekable();
-        while let Some(i) = iter.next() {
-            if input[i] == b'\r' && input.get(i + 1) == Some(&b'\n') {
-                // CRLF: the line starts after the LF.
-                iter.next();
-                starts.push(i + 2);
-            } else {
-                starts.push(i + 1);
-            }
-        }
+        let starts = std::iter::once(0).chain(LineStarts::new(input)).collect();
         LineIndex { starts }
     }
 
@@ -146,6 +139,92 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let column = offset - self.starts[line - 1] + 1;
         (saturate(line), saturate(column))
+    }
+}
+
+/// Line and column (both 1-based) of one byte offset of `input`, counted in
+/// one pass up to the offset without building an index: memory stays
+/// constant however many lines come before it. Lines end as in
+/// [`LineIndex`]; offsets past the end land on the last line.
+///
+/// # Examples
+///
+/// ```
+/// use ediguard::location::line_col;
+/// assert_eq!(line_col(b"ab\r\ncd\ref", 5), (2, 2));
+/// assert_eq!(line_col(b"ab\r\ncd\ref", 7), (3, 1));
+/// ```
+pub fn line_col(input: &[u8], offset: usize) -> (u32, u32) {
+    LineCursor::new(input).line_col(offset)
+}
+
+/// The start offset of every line after the first, in order: after an LF,
+/// after a lone CR, and after a CRLF (counted once).
+struct LineStarts<'a> {
+    input: &'a [u8],
+    breaks: std::iter::Peekable<memchr::Memchr2<'a>>,
+}
+
+impl<'a> LineStarts<'a> {
+    fn new(input: &'a [u8]) -> Self {
+        LineStarts {
+            input,
+            breaks: memchr::memchr2_iter(b'\n', b'\r', input).peekable(),
+        }
+    }
+}
+
+impl Iterator for LineStarts<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let i = self.breaks.next()?;
+        if self.input[i] == b'\r' && self.input.get(i + 1) == Some(&b'\n') {
+            // CRLF: the line starts after the LF.
+            self.breaks.next();
+            Some(i + 2)
+        } else {
+            Some(i + 1)
+        }
+    }
+}
+
+/// Line and column of offsets asked for in ascending order, in one forward
+/// pass over the input that keeps only the current line: resolving the
+/// findings of a report costs no memory per line of input. An offset
+/// before the previous one starts the pass again from the beginning.
+pub(crate) struct LineCursor<'a> {
+    input: &'a [u8],
+    starts: LineStarts<'a>,
+    /// The first line start not yet passed.
+    next: Option<usize>,
+    /// The current line (1-based) and where it starts.
+    line: usize,
+    start: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub(crate) fn new(input: &'a [u8]) -> Self {
+        let mut starts = LineStarts::new(input);
+        LineCursor {
+            input,
+            next: starts.next(),
+            starts,
+            line: 1,
+            start: 0,
+        }
+    }
+
+    pub(crate) fn line_col(&mut self, offset: usize) -> (u32, u32) {
+        if offset < self.start {
+            *self = LineCursor::new(self.input);
+        }
+        while let Some(s) = self.next.filter(|&s| s <= offset) {
+            self.line += 1;
+            self.start = s;
+            self.next = self.starts.next();
+        }
+        (saturate(self.line), saturate(offset - self.start + 1))
     }
 }
 
@@ -174,6 +253,24 @@ mod tests {
                 LineIndex::new(input).line_col(*offset),
                 *expected,
                 "{input:?} @ {offset}"
+            );
+            assert_eq!(line_col(input, *offset), *expected, "{input:?} @ {offset}");
+        }
+    }
+
+    #[test]
+    fn cursor_agrees_with_the_index_in_any_order() {
+        let input = b"ab\r\ncd\ref\n\n\r\rgh\r\n";
+        let index = LineIndex::new(input);
+        let mut cursor = LineCursor::new(input);
+        // Ascending, repeated, then going back (the cursor restarts).
+        for offset in [
+            0, 1, 2, 3, 4, 4, 5, 7, 9, 10, 11, 12, 13, 15, 16, 30, 3, 0, 8,
+        ] {
+            assert_eq!(
+                cursor.line_col(offset),
+                index.line_col(offset),
+                "@ {offset}"
             );
         }
     }

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::integrity::edisig::KeyRing;
+use crate::location::LineCursor;
 use crate::rules::Rule;
-use crate::{Format, Limits, LineIndex, Location};
+use crate::{Format, Limits, Location};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -261,13 +262,17 @@ impl Report {
     /// were checked). Costs one pass over the input up to the last finding,
     /// and nothing when there are no findings.
     pub fn resolve_lines(&mut self, input: &[u8]) {
-        let Some(last) = self.findings.iter().map(|f| f.location.offset).max() else {
-            return;
-        };
-        // Lines after the last finding are never asked for.
-        let index = LineIndex::new(&input[..input.len().min(last.saturating_add(1))]);
-        for f in &mut self.findings {
-            f.location.resolve(&index);
+        // One forward pass over the offsets in ascending order, keeping
+        // only the current line: no index of every line start, whose size
+        // would grow with the input (a finding near the end of a 1 GB file
+        // of short lines would cost hundreds of MB). It stops at the last
+        // finding's line.
+        let mut order: Vec<usize> = (0..self.findings.len()).collect();
+        order.sort_by_key(|&i| self.findings[i].location.offset);
+        let mut cursor = LineCursor::new(input);
+        for i in order {
+            let location = &mut self.findings[i].location;
+            location.set_line_col(cursor.line_col(location.offset));
         }
     }
 
@@ -280,5 +285,41 @@ impl Report {
     /// The report as JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LineIndex, rules};
+
+    #[test]
+    fn resolve_lines_keeps_the_order_and_agrees_with_the_index() {
+        let input = b"ISA*a~\r\nGS*b~\r\nST*c~\nSE*d~\rGE~IEA~";
+        let offsets = [30, 0, 9, 9, 25, 17, 99, 3];
+        let options = Options::default();
+        let mut report = Report::new(None);
+        for &offset in &offsets {
+            report.push(
+                &options,
+                Finding::new(rules::MISSING_TRAILER, Location::at(offset), "x"),
+            );
+        }
+        report.resolve_lines(input);
+        let index = LineIndex::new(input);
+        let got: Vec<_> = report
+            .findings()
+            .iter()
+            .map(|f| (f.location.offset, f.location.line, f.location.column))
+            .collect();
+        let expected: Vec<_> = offsets
+            .iter()
+            .map(|&o| {
+                let (line, column) = index.line_col(o);
+                (o, Some(line), Some(column))
+            })
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(got[0].1, Some(5));
     }
 }

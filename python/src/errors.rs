@@ -18,7 +18,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use ediguard::{ErrorKind, LineIndex};
+use ediguard::ErrorKind;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
@@ -75,7 +75,7 @@ pub(crate) enum Failure {
 impl Failure {
     /// An error of the library on `input`, with line and column resolved.
     pub(crate) fn edi(error: ediguard::Error, input: &[u8]) -> Self {
-        let (line, column) = LineIndex::new(input).line_col(error.location().offset);
+        let (line, column) = ediguard::location::line_col(input, error.location().offset);
         Failure::Edi {
             error,
             line,
