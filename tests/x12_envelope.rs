@@ -120,6 +120,48 @@ fn duplicate_control_number() {
 }
 
 #[test]
+fn duplicate_key_is_the_trimmed_envelope_ids() {
+    // An unpadded ISA with the same ids and control number as a padded
+    // one is the same interchange key (ids are compared trimmed).
+    let unpadded =
+        "ISA*00**00**ZZ*SENDER*ZZ*RECEIVER*240101*1200*U*00401*000000001*0*P*>~IEA*0*000000001~";
+    let padded = interchange("000000001", &["LX*1"]);
+    let s = format!("{padded}{unpadded}");
+    let report = check(s.as_bytes());
+    let f = of(&report, "duplicate_control_number");
+    assert_eq!(f.len(), 1, "{:?}", report.findings());
+    assert_eq!(
+        f[0].location.offset,
+        padded.len() + unpadded.find("000000001").unwrap()
+    );
+    assert!(f[0].message.ends_with("at byte 90"), "{}", f[0].message);
+
+    // Any one of the five ids differing makes another key, also when the
+    // ids run together the same way ("SENDERA" + "B" vs "SENDER" + "AB").
+    let other = [
+        "ISA*00**00**ZZ*SENDER*ZZ*RECEIVER*240101*1200*U*00401*000000002*0*P*>~IEA*0*000000002~",
+        "ISA*00**00**01*SENDER*ZZ*RECEIVER*240101*1200*U*00401*000000001*0*P*>~IEA*0*000000001~",
+        "ISA*00**00**ZZ*SENDERX*ZZ*RECEIVER*240101*1200*U*00401*000000001*0*P*>~IEA*0*000000001~",
+        "ISA*00**00**ZZ*SENDER*12*RECEIVER*240101*1200*U*00401*000000001*0*P*>~IEA*0*000000001~",
+        "ISA*00**00**ZZ*SENDER*ZZ*RECEIVERX*240101*1200*U*00401*000000001*0*P*>~IEA*0*000000001~",
+        "ISA*00**00**ZZ*SENDERA*B*RECEIVER*240101*1200*U*00401*000000001*0*P*>~IEA*0*000000001~",
+        "ISA*00**00**ZZ*SENDER*AB*RECEIVER*240101*1200*U*00401*000000001*0*P*>~IEA*0*000000001~",
+    ];
+    let s = format!("{padded}{}", other.concat());
+    let report = check(s.as_bytes());
+    assert_eq!(report.counts.interchanges, 8);
+    assert!(
+        of(&report, "duplicate_control_number").is_empty(),
+        "{:?}",
+        report.findings()
+    );
+    // ... and each of them twice is one duplicate each.
+    let s = format!("{}{}", other.concat(), other.concat());
+    let report = check(s.as_bytes());
+    assert_eq!(of(&report, "duplicate_control_number").len(), other.len());
+}
+
+#[test]
 fn missing_trailer() {
     assert_clean(&good(), "missing_trailer");
     // Truncated after LX: SE, GE and IEA are all missing; the next
