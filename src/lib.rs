@@ -20,6 +20,7 @@
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod edifact;
 pub mod eld;
 pub mod error;
@@ -34,6 +35,7 @@ pub mod rules;
 pub mod syntax;
 pub mod x12;
 
+pub use batch::check_many;
 pub use error::{Error, ErrorKind, Result};
 pub use format::{Format, detect};
 pub use limits::Limits;

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -112,6 +113,7 @@ pub struct Options {
     severity: BTreeMap<String, Severity>,
     disabled: BTreeSet<String>,
     keyring: Option<Arc<KeyRing>>,
+    threads: Option<NonZeroUsize>,
 }
 
 impl Options {
@@ -147,6 +149,32 @@ impl Options {
     /// The key ring, when one was given.
     pub fn keyring(&self) -> Option<&KeyRing> {
         self.keyring.as_deref()
+    }
+
+    /// Bounds the threads [`crate::check_many`] checks on (default: every
+    /// core, as [`std::thread::available_parallelism`] counts them). One
+    /// thread checks the inputs one after another on the calling thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::num::NonZeroUsize;
+    /// use ediguard::Options;
+    /// let options = Options::default().with_threads(NonZeroUsize::MIN);
+    /// assert_eq!(options.threads().get(), 1);
+    /// ```
+    #[must_use]
+    pub fn with_threads(mut self, threads: NonZeroUsize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// The threads [`crate::check_many`] uses: as set with
+    /// [`Options::with_threads`], else the number of cores (1 when it cannot
+    /// be known).
+    pub fn threads(&self) -> NonZeroUsize {
+        self.threads
+            .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
     }
 
     /// The severity a finding of `rule` gets, or `None` when the rule is off.
