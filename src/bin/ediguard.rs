@@ -1,7 +1,10 @@
 //! The `ediguard` command-line tool: a thin shell over the library.
 
-use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
+#[path = "ediguard/input.rs"]
+mod input;
+
+use std::io::{self, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -78,6 +81,15 @@ struct CheckArgs {
     /// Signature freshness window in seconds.
     #[arg(long, default_value_t = 300, value_name = "S")]
     window: u64,
+    /// Check up to N files at once (default: one per core). Output is the
+    /// same, in the order of the arguments, whatever N is; signatures and
+    /// the ledger are checked one file at a time in that order.
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<NonZeroUsize>,
+    /// Read files into memory instead of memory-mapping them (for files
+    /// another process may truncate or rewrite while they are checked).
+    #[arg(long)]
+    no_mmap: bool,
     /// Files to check.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -357,40 +369,60 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let mut any_error = false;
     let mut unreadable = false;
     let mut results: Vec<(String, Result<Report, Failure>)> = Vec::with_capacity(args.files.len());
-    for path in &args.files {
-        let shown = path.display().to_string();
-        let outcome = read_input(path, &options).and_then(|bytes| {
-            let mut report = ediguard::check(&bytes, &options).map_err(Failure::Check)?;
-            if let Some(ring) = &ring {
-                let lines = std::fs::read_to_string(sidecar(path)).ok();
-                edisig::check_signature(
-                    &bytes,
-                    lines.as_deref(),
-                    ring,
-                    &cache,
-                    &verify_options,
-                    ledger.as_ref().map(|l| l as &dyn Ledger),
-                    &options,
-                    &mut report,
-                );
-                report.resolve_lines(&bytes);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN));
+    let load = input::Load {
+        map: !args.no_mmap,
+        progress: args.files.len() == 1,
+    };
+    // Files are opened and checked on `jobs` threads; what depends on the
+    // order of files (the replay cache, the ledger) and the output happen
+    // here, on this thread, one file at a time in argument order.
+    ediguard::batch::map_in_order(
+        args.files.len(),
+        jobs,
+        |i| {
+            let bytes = open_input(&args.files[i], &options, load)?;
+            let report = ediguard::check(&bytes, &options).map_err(Failure::Check)?;
+            // The bytes are kept only for the signature check.
+            Ok((ring.is_some().then_some(bytes), report))
+        },
+        |i, outcome: Result<(Option<input::Input>, Report), Failure>| {
+            let path = &args.files[i];
+            let shown = path.display().to_string();
+            let outcome = outcome.map(|(bytes, mut report)| {
+                if let (Some(ring), Some(bytes)) = (&ring, &bytes) {
+                    let lines = std::fs::read_to_string(sidecar(path)).ok();
+                    edisig::check_signature(
+                        bytes,
+                        lines.as_deref(),
+                        ring,
+                        &cache,
+                        &verify_options,
+                        ledger.as_ref().map(|l| l as &dyn Ledger),
+                        &options,
+                        &mut report,
+                    );
+                    report.resolve_lines(bytes);
+                }
+                report
+            });
+            match &outcome {
+                Ok(report) => any_error |= !report.is_ok(),
+                Err(failure) => {
+                    unreadable = true;
+                    eprintln!("ediguard: {shown}: {failure}");
+                }
             }
-            Ok(report)
-        });
-        match &outcome {
-            Ok(report) => any_error |= !report.is_ok(),
-            Err(failure) => {
-                unreadable = true;
-                eprintln!("ediguard: {shown}: {failure}");
+            if !args.json {
+                if let Ok(report) = &outcome {
+                    print_text(&shown, report);
+                }
             }
-        }
-        if !args.json {
-            if let Ok(report) = &outcome {
-                print_text(&shown, report);
-            }
-        }
-        results.push((shown, outcome));
-    }
+            results.push((shown, outcome));
+        },
+    );
     if args.json {
         print_json(&results);
     }
@@ -417,43 +449,23 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Reads a whole file into one buffer sized from its metadata (peak memory
-/// stays near the file size), with a progress line on stderr for large
-/// inputs when stderr is a terminal.
-fn read_input(path: &Path, options: &Options) -> Result<Vec<u8>, Failure> {
-    const CHUNK: usize = 8 << 20;
-    const PROGRESS_OVER: u64 = 64 << 20;
-    let mut file = File::open(path).map_err(Failure::Io)?;
-    let len = file.metadata().map_err(Failure::Io)?.len();
-    if len > options.limits.max_input_len as u64 {
-        return Err(Failure::Check(Error::limit(
-            ediguard::Location::at(0),
-            "input length",
-            options.limits.max_input_len,
-        )));
-    }
-    let show = len > PROGRESS_OVER && io::stderr().is_terminal();
-    let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    loop {
-        let before = buf.len();
-        let n = (&mut file)
-            .take(CHUNK as u64)
-            .read_to_end(&mut buf)
-            .map_err(Failure::Io)?;
-        if show {
-            let pct = (buf.len() as u64 * 100).checked_div(len).unwrap_or(100);
-            eprint!("\r{}: reading {pct:>3}%", path.display());
+/// Opens a file to check (see `input.rs`: mapped, or read), refusing one
+/// over the input length limit.
+fn open_input(path: &Path, options: &Options, load: input::Load) -> Result<input::Input, Failure> {
+    let max = options.limits.max_input_len;
+    input::open(path, max, load).map_err(|e| match e {
+        input::OpenError::Io(e) => Failure::Io(e),
+        input::OpenError::TooLong => {
+            Failure::Check(Error::limit(ediguard::Location::at(0), "input length", max))
         }
-        if n == 0 || buf.len() == before {
-            break;
-        }
-    }
-    if show {
-        eprint!("\r{}: checking...   \r", path.display());
-        let _ = io::stderr().flush();
-    }
-    Ok(buf)
+    })
 }
+
+/// How `sign` and `verify` open their one payload.
+const ONE_FILE: input::Load = input::Load {
+    map: true,
+    progress: true,
+};
 
 fn print_text(path: &str, report: &Report) {
     let mut out = io::stdout().lock();
@@ -548,7 +560,7 @@ fn run_sign(args: &SignArgs) -> Result<(), String> {
     let canon = Canon::parse(&args.canon)
         .ok_or_else(|| format!("unknown canon {:?} (raw, eol1)", args.canon))?;
     let key = read_key_file(&args.key_file)?.allow_canon(canon);
-    let payload = read_input(&args.file, &Options::default())
+    let payload = open_input(&args.file, &Options::default(), ONE_FILE)
         .map_err(|e| format!("{}: {e}", args.file.display()))?;
     let typ = match &args.typ {
         Some(t) => PayloadType::parse(t)
@@ -606,7 +618,7 @@ fn run_verify(args: &VerifyArgs) -> ExitCode {
         Ok(r) => r,
         Err(reason) => return usage(reason),
     };
-    let payload = match read_input(&args.file, &Options::default()) {
+    let payload = match open_input(&args.file, &Options::default(), ONE_FILE) {
         Ok(p) => p,
         Err(e) => return usage(format!("{}: {e}", args.file.display())),
     };
@@ -659,12 +671,13 @@ fn run_verify(args: &VerifyArgs) -> ExitCode {
     }
 }
 
-/// Reads every file whole, or gives the index of one that cannot be read.
-fn read_all(paths: &[PathBuf], options: &Options) -> Result<Vec<Vec<u8>>, (usize, Failure)> {
+/// Opens every file (mapped or read), or gives the index of one that
+/// cannot be opened.
+fn read_all(paths: &[PathBuf], options: &Options) -> Result<Vec<input::Input>, (usize, Failure)> {
     paths
         .iter()
         .enumerate()
-        .map(|(i, p)| read_input(p, options).map_err(|f| (i, f)))
+        .map(|(i, p)| open_input(p, options, ONE_FILE).map_err(|f| (i, f)))
         .collect()
 }
 
@@ -697,7 +710,7 @@ fn run_autack_generate(args: &AutackGenerateArgs) -> Result<(), String> {
         _ => AutackParams::sha256(&args.reference, date, time),
     }
     .with_filter(args.filter);
-    let slices: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+    let slices: Vec<&[u8]> = inputs.iter().map(|i| &i[..]).collect();
     let autack = autack::generate(&slices, &params).map_err(|e| match e.input() {
         Some(_) => format!(
             "{}: cannot secure: {}: {} (at byte {})",
@@ -735,7 +748,7 @@ fn run_autack_verify(args: &AutackVerifyArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let autack = match read_input(&args.autack, &options) {
+    let autack = match open_input(&args.autack, &options, ONE_FILE) {
         Ok(b) => b,
         Err(failure) => return unreadable(&args.autack, failure),
     };
@@ -743,7 +756,7 @@ fn run_autack_verify(args: &AutackVerifyArgs) -> ExitCode {
         Ok(i) => i,
         Err((i, failure)) => return unreadable(&args.files[i], failure),
     };
-    let slices: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+    let slices: Vec<&[u8]> = inputs.iter().map(|i| &i[..]).collect();
     let report =
         match ediguard::integrity::autack::verify(&autack, &slices, ring.as_ref(), &options) {
             Ok(r) => r,
