@@ -9,8 +9,8 @@ the file given by --out, for a dashboard or a retry queue to pick up:
 A line of --out is either {"path", "format", "ok", "report"} (the report as
 ediguard's JSON) or {"path", "error"} for a file ediguard could not read.
 Exits 0 when every file was read and has no error findings, 1 otherwise.
-Files are checked on several threads: ediguard releases the interpreter
-while it reads and checks, so threads run in parallel.
+Files are checked on every core by one ``ediguard.check_many`` call, which
+releases the interpreter while it reads and checks.
 """
 
 from __future__ import annotations
@@ -18,35 +18,32 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import ediguard
 
 
-def validate(path: Path, options: ediguard.Options) -> dict[str, Any]:
-    """The JSON line for one file."""
-    try:
-        report = ediguard.check(path, options)
-    except ediguard.EdiguardError as err:
+def record(path: Path, outcome: Union[ediguard.Report, Exception]) -> dict[str, Any]:
+    """The JSON line for one file: its report, or why it could not be read."""
+    if isinstance(outcome, ediguard.EdiguardError):
         return {
             "path": str(path),
             "error": {
-                "type": type(err).__name__,
-                "kind": getattr(err, "kind", None),
-                "message": str(err),
-                "line": getattr(err, "line", None),
-                "column": getattr(err, "column", None),
+                "type": type(outcome).__name__,
+                "kind": getattr(outcome, "kind", None),
+                "message": str(outcome),
+                "line": getattr(outcome, "line", None),
+                "column": getattr(outcome, "column", None),
             },
         }
-    except OSError as err:
-        return {"path": str(path), "error": {"type": type(err).__name__, "message": str(err)}}
+    if isinstance(outcome, Exception):
+        return {"path": str(path), "error": {"type": type(outcome).__name__, "message": str(outcome)}}
     return {
         "path": str(path),
-        "format": report.format,
-        "ok": report.ok,
-        "report": report.to_dict(),
+        "format": outcome.format,
+        "ok": outcome.ok,
+        "report": outcome.to_dict(),
     }
 
 
@@ -77,11 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--recursive", action="store_true", help="descend into sub-folders")
     parser.add_argument("--disable", action="append", default=[], metavar="RULE",
                         help="switch a rule off (repeatable)")
-    parser.add_argument("--threads", type=int, default=4, help="files checked at once")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="files checked at once (default: one per core)")
     args = parser.parse_args(argv)
 
     if not args.folder.is_dir():
         parser.error(f"{args.folder} is not a folder")
+    if args.threads is not None and args.threads < 1:
+        parser.error("--threads must be 1 or more")
     found = args.folder.rglob(args.pattern) if args.recursive else args.folder.glob(args.pattern)
     files = sorted(p for p in found if p.is_file())
     try:
@@ -89,11 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as err:
         parser.error(str(err))
 
+    # One result per file, in the order of `files`: a Report, or the
+    # exception that file raised (ParseError, LimitError, OSError).
+    outcomes = ediguard.check_many(files, options, threads=args.threads, return_exceptions=True)
     all_ok = True
-    with ThreadPoolExecutor(max_workers=max(1, args.threads)) as pool, args.out.open(
-        "w", encoding="utf-8"
-    ) as out:
-        for result in pool.map(lambda p: validate(p, options), files):
+    with args.out.open("w", encoding="utf-8") as out:
+        for path, outcome in zip(files, outcomes):
+            result = record(path, outcome)
             print(summary(result))
             out.write(json.dumps(result) + "\n")
             all_ok = all_ok and result.get("ok", False)

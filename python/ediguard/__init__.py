@@ -34,7 +34,10 @@ non-repudiation)::
 
 Every function accepts ``bytes``, ``bytearray``, ``memoryview`` or a path
 (``str`` or ``os.PathLike``). Parsing and checking run with the interpreter
-released, so threads check files in parallel.
+released, so threads check files in parallel; ``check_many`` checks a batch
+on every core by itself::
+
+    reports = ediguard.check_many(paths)   # in the order of paths
 """
 
 from ediguard._native import (
@@ -69,6 +72,7 @@ from ediguard._native import (
     autack_generate,
     autack_verify,
     check,
+    check_many,
     detect,
     eld_event_check_value,
     eld_file_check_value,
@@ -115,6 +119,7 @@ __all__ = [
     "autack_generate",
     "autack_verify",
     "check",
+    "check_many",
     "detect",
     "eld_event_check_value",
     "eld_file_check_value",

@@ -71,6 +71,7 @@ __all__ = [
     "autack_generate",
     "autack_verify",
     "check",
+    "check_many",
     "detect",
     "eld_event_check_value",
     "eld_file_check_value",
@@ -230,6 +231,27 @@ def detect(data: _Input) -> _FormatName: ...
 def check(
     data: _Input, options: Optional[Options] = None, keyring: Optional[KeyRing] = None
 ) -> Report: ...
+@overload
+def check_many(
+    inputs: Iterable[_Input],
+    options: Optional[Options] = None,
+    keyring: Optional[KeyRing] = None,
+    *,
+    threads: Optional[int] = None,
+    return_exceptions: Literal[False] = False,
+) -> list[Report]: ...
+@overload
+def check_many(
+    inputs: Iterable[_Input],
+    options: Optional[Options] = None,
+    keyring: Optional[KeyRing] = None,
+    *,
+    threads: Optional[int] = None,
+    return_exceptions: bool,
+) -> list[Union[Report, EdiguardError, OSError]]:
+    """Reports in the order of ``inputs``; with ``return_exceptions=True``
+    a failed input's place holds its exception."""
+
 def rules() -> list[tuple[str, _SeverityName, str]]: ...
 
 @overload

@@ -59,17 +59,21 @@ impl Input {
         T: Send,
         F: Send + FnOnce(&[u8]) -> Result<T, Failure>,
     {
-        let result = match self {
-            Input::Bytes(bytes) => {
-                let data: &[u8] = bytes;
-                py.detach(move || f(data))
-            }
-            Input::Path(path) => py.detach(move || {
-                let data = read_bounded(path, max_len)?;
-                f(&data)
-            }),
-        };
-        result.map_err(|failure| failure.into_pyerr(py))
+        py.detach(move || self.use_bytes(max_len, f))
+            .map_err(|failure| failure.into_pyerr(py))
+    }
+
+    /// [`Input::with_bytes`] for work that already runs with the
+    /// interpreter released (several inputs on worker threads): `f` runs
+    /// on the calling thread.
+    pub(crate) fn use_bytes<T, F>(&self, max_len: usize, f: F) -> Result<T, Failure>
+    where
+        F: FnOnce(&[u8]) -> Result<T, Failure>,
+    {
+        match self {
+            Input::Bytes(bytes) => f(bytes),
+            Input::Path(path) => f(&read_bounded(path, max_len)?),
+        }
     }
 }
 

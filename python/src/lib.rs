@@ -24,7 +24,8 @@
 //!   `LedgerError`).
 //!
 //! Work on the input (reading a path, detecting, checking) runs with the
-//! interpreter released (`Python::detach`), so threads run in parallel.
+//! interpreter released (`Python::detach`), so threads run in parallel;
+//! `check_many` spreads one batch over all cores itself.
 
 #![forbid(unsafe_code)]
 
@@ -40,10 +41,14 @@ mod sign;
 mod testing;
 mod views;
 
+use std::borrow::Cow;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use ediguard::format::SNIFF_LEN;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString};
 
 use crate::errors::{EdiguardError, Failure, LimitError, ParseError, ValidationError};
 use crate::input::Input;
@@ -85,20 +90,93 @@ fn check(
 ) -> PyResult<PyReport> {
     let default = ediguard::Options::default();
     let options = options.as_ref().map_or(&default, |o| &o.get().inner);
-    // The key ring travels in the options, as `Options::with_keyring`
-    // gives it to the Rust API and the CLI.
-    let keyed;
-    let options = match &keyring {
-        Some(k) => {
-            keyed = options.clone().with_keyring(Arc::clone(&k.get().inner));
-            &keyed
-        }
-        None => options,
-    };
+    let options = with_keyring(options, keyring.as_ref());
     let report = data.with_bytes(py, options.limits.max_input_len, |bytes| {
-        ediguard::check(bytes, options).map_err(|e| Failure::edi(e, bytes))
+        check_bytes(bytes, &options)
     })?;
     PyReport::new(py, report)
+}
+
+/// The options with the key ring in them, as `Options::with_keyring` gives
+/// it to the Rust API and the CLI.
+fn with_keyring<'o>(
+    options: &'o ediguard::Options,
+    keyring: Option<&Bound<'_, PyKeyRing>>,
+) -> Cow<'o, ediguard::Options> {
+    match keyring {
+        Some(k) => Cow::Owned(options.clone().with_keyring(Arc::clone(&k.get().inner))),
+        None => Cow::Borrowed(options),
+    }
+}
+
+/// What `check` does to one input's bytes, without the interpreter.
+fn check_bytes(bytes: &[u8], options: &ediguard::Options) -> Result<ediguard::Report, Failure> {
+    ediguard::check(bytes, options).map_err(|e| Failure::edi(e, bytes))
+}
+
+/// Checks many inputs on all cores and returns their reports in the order
+/// of `inputs`, each what `check` returns for that input alone.
+///
+/// `inputs` is an iterable of what `check` accepts (bytes-like or paths).
+/// The checks run on up to `threads` threads (default: one per core) with
+/// the interpreter released for the whole batch; paths are read on those
+/// threads too. By default the first failure in input order is raised
+/// after all inputs have been checked; with `return_exceptions=True` a
+/// failed input's place in the list holds its exception instead
+/// (`ParseError`, `LimitError` or an `OSError`), as `asyncio.gather` does.
+#[pyfunction]
+#[pyo3(signature = (inputs, options=None, keyring=None, *, threads=None, return_exceptions=false))]
+fn check_many<'py>(
+    py: Python<'py>,
+    inputs: &Bound<'py, PyAny>,
+    options: Option<Bound<'py, PyOptions>>,
+    keyring: Option<Bound<'py, PyKeyRing>>,
+    threads: Option<i64>,
+    return_exceptions: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    if inputs.is_instance_of::<PyString>()
+        || inputs.is_instance_of::<PyBytes>()
+        || inputs.is_instance_of::<PyByteArray>()
+        || inputs.is_instance_of::<PyMemoryView>()
+    {
+        return Err(PyTypeError::new_err(
+            "check_many takes an iterable of inputs (bytes or paths); check one input with check()",
+        ));
+    }
+    let inputs = inputs
+        .try_iter()?
+        .map(|item| item?.extract::<Input>())
+        .collect::<PyResult<Vec<Input>>>()?;
+    let threads = match threads {
+        None => std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
+        Some(n) => usize::try_from(n)
+            .ok()
+            .and_then(NonZeroUsize::new)
+            .ok_or_else(|| PyValueError::new_err(format!("threads must be >= 1, got {n}")))?,
+    };
+    let default = ediguard::Options::default();
+    let options = options.as_ref().map_or(&default, |o| &o.get().inner);
+    let options = &*with_keyring(options, keyring.as_ref());
+    let max_len = options.limits.max_input_len;
+    let results = py.detach(|| {
+        let mut results = Vec::with_capacity(inputs.len());
+        ediguard::batch::map_in_order(
+            inputs.len(),
+            threads,
+            |i| inputs[i].use_bytes(max_len, |bytes| check_bytes(bytes, options)),
+            |_, result| results.push(result),
+        );
+        results
+    });
+    let list = PyList::empty(py);
+    for result in results {
+        match result {
+            Ok(report) => list.append(PyReport::new(py, report)?)?,
+            Err(failure) if return_exceptions => list.append(failure.into_pyerr(py).value(py))?,
+            Err(failure) => return Err(failure.into_pyerr(py)),
+        }
+    }
+    Ok(list)
 }
 
 /// Every rule as (code, default severity, summary), in documentation order.
@@ -125,6 +203,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCounts>()?;
     m.add_function(wrap_pyfunction!(detect, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(check_many, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_class::<PyDocument>()?;
     m.add_class::<PyInterchange>()?;

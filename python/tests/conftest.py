@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Callable
 
@@ -52,6 +55,42 @@ def interchange(control: int, transactions: int = 1) -> bytes:
 def interchanges(count: int, first: int = 1) -> bytes:
     """`count` interchanges with distinct control numbers, concatenated."""
     return b"".join(interchange(first + i) for i in range(count))
+
+
+def read_fifo_in_a_thread(fifo: Path, call: str, show: str) -> str:
+    """Runs, in a child interpreter, `call` (a Python expression that reads
+    the FIFO `fifo`, which blocks until a writer comes) on a thread, while
+    the main thread writes three interchanges into the FIFO; prints the
+    expression `show` of the call's result `r` and returns that output.
+
+    If the call held the interpreter while blocked, the writer could never
+    run and the child would hang: the timeout fails the test instead.
+    """
+    script = textwrap.dedent(
+        f"""
+        import sys, threading
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        import ediguard
+        from conftest import interchange, interchanges
+        out = {{}}
+        reader = threading.Thread(target=lambda: out.setdefault("r", {call}))
+        reader.start()
+        with open({str(fifo)!r}, "wb") as f:
+            f.write(interchanges(3))
+        reader.join()
+        r = out["r"]
+        print({show})
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=fifo.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 @pytest.fixture

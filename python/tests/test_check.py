@@ -37,6 +37,7 @@ def test_public_names() -> None:
             "ValidationError",
             "__version__",
             "check",
+            "check_many",
             "detect",
             "parse",
             "parse_edifact",

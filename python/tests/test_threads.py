@@ -5,9 +5,7 @@ runs Python code while one is inside check()."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import textwrap
 import threading
 import time
 from pathlib import Path
@@ -16,7 +14,7 @@ from typing import Callable, Union
 import pytest
 
 import ediguard
-from conftest import interchanges
+from conftest import interchanges, read_fifo_in_a_thread
 
 # About 16 MB: 50,000 interchanges with distinct control numbers.
 COUNT = 50_000
@@ -78,36 +76,10 @@ def test_concurrent_checks_agree(big: bytes, big_file: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
 def test_reading_a_path_releases_the_interpreter(tmp_path: Path) -> None:
-    # check() on a FIFO blocks in open/read until a writer comes. The writer
-    # is this interpreter's main thread: if check() held the interpreter
-    # while blocked, the writer could never run and the child would hang
-    # (hence the subprocess and its timeout).
+    # check() on a FIFO blocks in open/read until a writer comes.
     fifo = tmp_path / "inbound.fifo"
     os.mkfifo(fifo)
-    script = textwrap.dedent(
-        f"""
-        import sys, threading
-        sys.path.insert(0, {str(Path(__file__).parent)!r})
-        import ediguard
-        from conftest import interchanges
-        out = {{}}
-        reader = threading.Thread(target=lambda: out.setdefault("r", ediguard.check({str(fifo)!r})))
-        reader.start()
-        with open({str(fifo)!r}, "wb") as f:
-            f.write(interchanges(3))
-        reader.join()
-        print(out["r"].format)
-        """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "x12"
+    assert read_fifo_in_a_thread(fifo, f"ediguard.check({str(fifo)!r})", "r.format") == "x12"
 
 
 @pytest.fixture(scope="module")
