@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use cli_common::{ediguard, s};
+use cli_common::{ediguard, s, sign_sidecar};
 use serde_json::Value;
 
 /// A fresh folder for one test.
@@ -195,18 +195,7 @@ fn the_ledger_sees_files_in_argument_order() {
             x12(100_000 * which, 1)
         };
         std::fs::write(&path, body).unwrap();
-        let out = ediguard(&[
-            "sign",
-            "--key-id",
-            "k1",
-            "--key-file",
-            s(&key),
-            "--ts",
-            TS,
-            "--write",
-            s(&path),
-        ]);
-        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        sign_sidecar(&key, TS, &path);
         files.push(s(&path).to_owned());
     }
     let mut outputs = Vec::new();

@@ -6,7 +6,7 @@ mod cli_common;
 use std::path::PathBuf;
 use std::process::Output;
 
-use cli_common::{ediguard, s, stdout, temp_file};
+use cli_common::{ediguard, s, sign_sidecar, stdout, temp_file};
 
 const PAYLOAD: &[u8] = b"ISA*00*          *00*          *ZZ*SENDERID       *ZZ*RECEIVERID     *240101*1200*U*00401*000000003*0*T*>~GS*QM*SENDERID*RECEIVERID*20240101*1200*3*X*004010~ST*214*0001~B10*PRO3*SHIP3*SCAC~SE*3*0001~GE*1*3~IEA*1*000000003~";
 const HEX_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
@@ -243,20 +243,7 @@ fn check_with_keyring_and_ledger_verifies_records_and_catches_reuse() {
     let key = temp_file("c.key", HEX_KEY.as_bytes());
     let ring = keyring("c.json", "k1", HEX_KEY);
     let ledger = dir.join("ledger.sqlite");
-    let sign = |p: &std::path::Path| {
-        let out = ediguard(&[
-            "sign",
-            "--key-id",
-            "k1",
-            "--key-file",
-            s(&key),
-            "--ts",
-            TS,
-            "--write",
-            s(p),
-        ]);
-        assert_eq!(out.status.code(), Some(0), "{out:?}");
-    };
+    let sign = |p: &std::path::Path| sign_sidecar(&key, TS, p);
 
     // Unsigned: signature_missing is an error.
     let out = check_signed(&[s(&payload)], &ring, &ledger);

@@ -39,3 +39,20 @@ pub(crate) fn stdout(o: &Output) -> String {
 pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Signs `payload` with key id `k1` from `key_file` at Unix time `ts`,
+/// writing the `payload.edisig` sidecar; panics unless `sign` succeeds.
+pub(crate) fn sign_sidecar(key_file: &Path, ts: &str, payload: &Path) {
+    let out = ediguard(&[
+        "sign",
+        "--key-id",
+        "k1",
+        "--key-file",
+        s(key_file),
+        "--ts",
+        ts,
+        "--write",
+        s(payload),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
