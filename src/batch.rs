@@ -41,13 +41,26 @@ where
     B: AsRef<[u8]> + Sync,
 {
     let mut results = Vec::with_capacity(inputs.len());
+    // The batch spreads over the cores; each input is checked on one.
+    let each = per_input(options, inputs.len());
     map_in_order(
         inputs.len(),
         options.threads(),
-        |i| crate::check(inputs[i].as_ref(), options),
+        |i| crate::check(inputs[i].as_ref(), &each),
         |_, result| results.push(result),
     );
     results
+}
+
+/// The options each input of a batch of `count` is checked with: one
+/// thread per input when the batch itself spreads over several, so threads
+/// do not multiply.
+pub fn per_input(options: &Options, count: usize) -> Options {
+    if count > 1 && options.threads().get() > 1 {
+        options.clone().with_threads(NonZeroUsize::MIN)
+    } else {
+        options.clone()
+    }
 }
 
 /// Runs `work(i)` for every `i` in `0..count` on up to `threads` threads

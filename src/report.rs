@@ -151,9 +151,11 @@ impl Options {
         self.keyring.as_deref()
     }
 
-    /// Bounds the threads [`crate::check_many`] checks on (default: every
-    /// core, as [`std::thread::available_parallelism`] counts them). One
-    /// thread checks the inputs one after another on the calling thread.
+    /// Bounds the threads [`crate::check_many`] checks on, and those that
+    /// check one large X12 input in parts (default: every core, as
+    /// [`std::thread::available_parallelism`] counts them). One thread
+    /// checks on the calling thread only. A batch checks each of its
+    /// inputs on one thread.
     ///
     /// # Examples
     ///
@@ -169,7 +171,7 @@ impl Options {
         self
     }
 
-    /// The threads [`crate::check_many`] uses: as set with
+    /// The threads [`crate::check_many`] and a large X12 check use: as set with
     /// [`Options::with_threads`], else the number of cores (1 when it cannot
     /// be known).
     pub fn threads(&self) -> NonZeroUsize {
@@ -239,6 +241,36 @@ impl Report {
             format,
             ..Report::default()
         }
+    }
+
+    /// Removes the first finding of `rule`, if any.
+    pub(crate) fn remove_first(&mut self, rule: &str) {
+        if let Some(i) = self.findings.iter().position(|f| f.rule == rule) {
+            self.findings.remove(i);
+        }
+    }
+
+    /// Appends `later`, the report of the input that follows this one's
+    /// (one input checked in parts): its findings after these, its counts
+    /// added. `false` (and nothing appended) when a findings limit was
+    /// reached in either, since a single pass would have kept other ones.
+    pub(crate) fn append(&mut self, later: Report) -> bool {
+        let max = self
+            .max_findings
+            .or(later.max_findings)
+            .unwrap_or(usize::MAX);
+        if self.dropped > 0 || later.dropped > 0 || self.findings.len() + later.findings.len() > max
+        {
+            return false;
+        }
+        self.max_findings = Some(max);
+        self.findings.extend(later.findings);
+        let (a, b) = (&mut self.counts, later.counts);
+        a.interchanges += b.interchanges;
+        a.groups += b.groups;
+        a.messages += b.messages;
+        a.segments += b.segments;
+        true
     }
 
     /// Adds a finding, applying the severity overrides and switches in

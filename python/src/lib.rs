@@ -157,6 +157,7 @@ fn check_many<'py>(
     let default = ediguard::Options::default();
     let options = options.as_ref().map_or(&default, |o| &o.get().inner);
     let options = &*with_keyring(options, keyring.as_ref());
+    let options = &ediguard::batch::per_input(&options.clone().with_threads(threads), inputs.len());
     let max_len = options.limits.max_input_len;
     let results = py.detach(|| {
         let mut results = Vec::with_capacity(inputs.len());

@@ -40,15 +40,49 @@ use crate::{Finding, Format, Location, Options, Report, Result};
 /// assert_eq!(report.counts.messages, 1);
 /// ```
 pub fn check(input: &[u8], options: &Options) -> Result<Report> {
+    let threads = options.threads().get().min(input.len() / PART_MIN);
+    if threads > 1 {
+        if let Some(report) = check_in_parts(input, options, threads, PART_MIN) {
+            return Ok(report);
+        }
+    }
+    Ok(run(input, options, 0, None)?.report)
+}
+
+/// Inputs are split for parallel checking into parts of at least this
+/// many bytes.
+const PART_MIN: usize = 4 << 20;
+
+/// What [`run`] read: the report, the interchange keys it saw, how far it
+/// got, and the parser's totals (interchanges, segments).
+struct Run<'a> {
+    report: Report,
+    isa: HashMap<IsaKey<'a>, usize, FoldState>,
+    /// True when it stopped at the boundary it was given.
+    stopped: bool,
+    totals: (usize, usize),
+}
+
+/// Checks the interchanges from the boundary `from` on. With `stop`, it
+/// stops when the next interchange would start exactly at `stop` with
+/// nothing between (so what follows can be checked apart); when the
+/// interchanges run past `stop` instead, it goes on to the end of input.
+fn run<'a>(
+    input: &'a [u8],
+    options: &Options,
+    from: usize,
+    stop: Option<usize>,
+) -> Result<Run<'a>> {
     let mut report = Report::new(Some(Format::X12));
     let mut seen = Seen {
         isa: HashMap::with_hasher(FoldState::new()),
         gs: SeenSmall::default(),
         st: SeenSmall::default(),
     };
+    let mut stop = stop;
     let mut interchanges = Parser::new(input)
         .with_limits(options.limits.clone())
-        .interchanges();
+        .interchanges_from(from);
     while let Some(ic) = interchanges.next() {
         let ic = ic?;
         let mut cx = Cx {
@@ -62,8 +96,149 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
             super::x12_security::check_interchange(&ic, options, &mut report);
         }
         interchanges.recycle(ic);
+        if let Some(at) = stop {
+            match interchanges.upcoming() {
+                Some(next) if next == at && !interchanges.has_pending() => {
+                    return Ok(Run {
+                        report,
+                        isa: seen.isa,
+                        stopped: true,
+                        totals: interchanges.totals(),
+                    });
+                }
+                Some(next) if next < at => {}
+                // Past the boundary (or junk before it): read on.
+                _ => stop = None,
+            }
+        }
     }
-    Ok(report)
+    Ok(Run {
+        report,
+        isa: seen.isa,
+        stopped: false,
+        totals: interchanges.totals(),
+    })
+}
+
+/// Checks `input` in up to `threads` parts at once, split at interchange
+/// boundaries, and joins the parts into the report a single pass gives.
+/// Parts are at least `part_min` bytes apart. `None` when that cannot be
+/// guaranteed cheaply (no boundaries found, a
+/// part ran past its boundary, an error or a limit, an interchange key
+/// repeated across parts, findings over the limit): the caller then checks
+/// in one pass.
+///
+/// A boundary is only a guess ([`boundary_after`]); the part before it
+/// confirms it by reading up to it, so a guess inside data costs time,
+/// never a different answer.
+fn check_in_parts(
+    input: &[u8],
+    options: &Options,
+    threads: usize,
+    part_min: usize,
+) -> Option<Report> {
+    let mut starts = vec![0];
+    for k in 1..threads {
+        let from = (input.len() / threads * k).max(starts.last().copied().unwrap_or(0) + part_min);
+        if let Some(at) = boundary_after(input, from) {
+            starts.push(at);
+        }
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let runs: Vec<Result<Run<'_>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = starts
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, &from)| {
+                let stop = starts.get(i + 1).copied();
+                scope.spawn(move || run(input, options, from, stop))
+            })
+            .collect();
+        let mut runs = vec![run(input, options, 0, starts.get(1).copied())];
+        for h in handles {
+            // A panic in a part is a bug; it is raised here as it would be
+            // in one pass.
+            runs.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        runs
+    });
+    join(runs, options)
+}
+
+/// Joins the parts' runs (see [`check_in_parts`]).
+fn join(runs: Vec<Result<Run<'_>>>, options: &Options) -> Option<Report> {
+    let mut runs = runs.into_iter();
+    let mut all = runs.next()?.ok()?;
+    for part in runs {
+        if !all.stopped {
+            break;
+        }
+        let mut part = part.ok()?;
+        if part.isa.keys().any(|k| all.isa.contains_key(k)) {
+            return None;
+        }
+        let (interchanges, segments) = (all.totals.0 + part.totals.0, all.totals.1 + part.totals.1);
+        if interchanges > options.limits.max_interchanges || segments > options.limits.max_segments
+        {
+            return None;
+        }
+        // Line breaks are noted once per input: a later part's note goes
+        // when an earlier part made it.
+        if all
+            .report
+            .findings()
+            .iter()
+            .any(|f| f.rule == rules::LINE_BREAKS.code)
+        {
+            part.report.remove_first(rules::LINE_BREAKS.code);
+        }
+        if !all.report.append(part.report) {
+            return None;
+        }
+        all.isa.extend(part.isa);
+        all.totals = (interchanges, segments);
+        all.stopped = part.stopped;
+    }
+    Some(all.report)
+}
+
+/// The first likely interchange boundary at or after `from`: an ISA header
+/// that stands right after an IEA segment (only line breaks or blanks
+/// between). A guess, confirmed by the part before it (see
+/// [`check_in_parts`]). Looks at most 1 MiB ahead.
+fn boundary_after(input: &[u8], from: usize) -> Option<usize> {
+    let window = input.get(from..)?;
+    let window = &window[..window.len().min(1 << 20)];
+    memchr::memmem::find_iter(window, b"ISA")
+        .map(|p| from + p)
+        .find(|&at| {
+            let Some(t0) = crate::x12::isa_terminator(input, at) else {
+                return false;
+            };
+            // Back over line breaks and blanks to the previous terminator,
+            // then to the start of the segment it ends.
+            let before = &input[..at];
+            let Some(t) = before
+                .iter()
+                .rposition(|&b| !matches!(b, b'\r' | b'\n' | b' ' | b'\t'))
+            else {
+                return false;
+            };
+            if before[t] != t0 {
+                return false;
+            }
+            let head = &before[t.saturating_sub(64)..t];
+            let seg_start = match head.iter().rposition(|&b| b == t0) {
+                Some(p) => t.saturating_sub(64) + p + 1,
+                None => return false,
+            };
+            let seg = &before[seg_start..t];
+            let seg = seg.trim_ascii_start();
+            seg.starts_with(b"IEA")
+        })
 }
 
 /// Control numbers already seen: interchanges (whole input), groups (this
@@ -790,6 +965,95 @@ mod tests {
             }
         }
         assert_eq!(state.hash_one(b"AB"), state.hash_one(b"AB"));
+    }
+
+    /// Interchanges with a mix of defects, joined with or without line
+    /// breaks, so parts start and stop in every kind of place.
+    fn mixed_input(seed: u64, count: usize) -> Vec<u8> {
+        let mut x = seed | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let breaks = seed % 2 == 0;
+        let nl = if breaks { "\n" } else { "" };
+        let mut out = Vec::new();
+        for n in 1..=count {
+            // Distinct control numbers; for every third seed now and then
+            // a repeat of an earlier one (a duplicate that may cross parts,
+            // which makes the join give up).
+            let icn = if seed % 3 == 0 && next() % 13 == 0 {
+                1 + next() as usize % n
+            } else {
+                n
+            };
+            let sets = 1 + next() % 3;
+            let mut s = format!(
+                "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*U*00401*{icn:09}*0*P*>~{nl}GS*QM*SENDER*RECEIVER*20240101*1200*{n}*X*004010~{nl}"
+            );
+            for st in 1..=sets {
+                let count = if next() % 11 == 0 { 9 } else { 4 };
+                s.push_str(&format!(
+                    "ST*214*{st:04}~{nl}B10*P{n}*S{n}*SCAC~{nl}L11*X*BM~{nl}SE*{count}*{st:04}~{nl}"
+                ));
+            }
+            s.push_str(&format!("GE*{sets}*{n}~{nl}"));
+            match next() % 17 {
+                // Truncated: the next ISA begins before an IEA.
+                0 => {}
+                // Junk between interchanges.
+                1 => s.push_str(&format!("IEA*1*{icn:09}~{nl}garbage~{nl}")),
+                _ => s.push_str(&format!("IEA*1*{icn:09}~{nl}")),
+            }
+            out.extend_from_slice(s.as_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn parts_give_the_single_pass_report() {
+        let options = Options::default();
+        let mut joined = 0;
+        for seed in 0..40u64 {
+            let input = mixed_input(seed, 60 + seed as usize);
+            let single = run(&input, &options, 0, None).unwrap().report;
+            for threads in [2, 3, 5] {
+                if let Some(parts) = check_in_parts(&input, &options, threads, 300) {
+                    joined += 1;
+                    assert_eq!(
+                        serde_json::to_string(&parts).unwrap(),
+                        serde_json::to_string(&single).unwrap(),
+                        "seed {seed}, {threads} parts"
+                    );
+                }
+            }
+        }
+        // Most inputs are split; the rest fall back to one pass.
+        assert!(joined > 50, "only {joined} of 120 runs were split");
+    }
+
+    #[test]
+    fn boundaries_stand_after_an_iea() {
+        let input = mixed_input(2, 10);
+        let mut from = 0;
+        while let Some(at) = boundary_after(&input, from) {
+            assert!(input[at..].starts_with(b"ISA"));
+            let before = String::from_utf8_lossy(&input[..at]);
+            assert!(
+                before
+                    .trim_end()
+                    .rsplit('~')
+                    .nth(1)
+                    .is_some_and(|s| s.trim_start().starts_with("IEA")),
+                "{at}"
+            );
+            from = at + 1;
+        }
+        // "ISA" inside data is no boundary.
+        let data = b"ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*U*00401*000000001*0*P*>~N1*ISA*00~";
+        assert_eq!(boundary_after(data, 1), None);
     }
 
     #[test]

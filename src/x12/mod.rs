@@ -57,6 +57,13 @@ pub use crate::syntax::{Component, Element, Segment};
 pub use parser::{Interchanges, Parser, parse};
 pub use value::{ValueError, parse_ccyymmdd, parse_count, parse_time, parse_yymmdd};
 pub(crate) use view::gs_date;
+
+/// The first byte of the segment terminator of the ISA header at `at`, or
+/// `None` when no ISA header can start there.
+pub(crate) fn isa_terminator(input: &[u8], at: usize) -> Option<u8> {
+    let shape = isa::read_isa(input, at)?;
+    input.get(shape.terminator.start).copied()
+}
 pub use view::{
     FunctionalGroup, FunctionalGroups, Interchange, Segments, Stray, TransactionSet,
     TransactionSets,

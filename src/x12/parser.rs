@@ -58,6 +58,15 @@ impl<'a> Parser<'a> {
         self
     }
 
+    /// The interchanges from the ISA at `at` on, `at` being an interchange
+    /// boundary (nothing before it is looked at).
+    pub(crate) fn interchanges_from(&self, at: usize) -> Interchanges<'a> {
+        Interchanges {
+            origin: at,
+            ..self.interchanges()
+        }
+    }
+
     /// The interchanges, in input order. Each item is an
     /// [`Interchange`] or an [`Error`]: the first item is an error of kind
     /// [`ErrorKind::Unrecognized`] when the input holds no ISA header, or
@@ -77,6 +86,7 @@ impl<'a> Parser<'a> {
             pending: Vec::new(),
             segs_hint: MIN_SEGS_HINT,
             spare: Buffers::default(),
+            origin: 0,
         }
     }
 }
@@ -120,6 +130,9 @@ pub struct Interchanges<'a> {
     segs_hint: usize,
     /// Index memory handed back by [`Interchanges::recycle`].
     spare: Buffers,
+    /// Where reading starts (0, or an interchange boundary when an input
+    /// is checked in parts).
+    origin: usize,
 }
 
 const IEA: Tag = Tag::of(b"IEA");
@@ -177,6 +190,24 @@ pub(crate) fn tag_of(seg: &[u8], sep: u8) -> &[u8] {
 }
 
 impl<'a> Interchanges<'a> {
+    /// Where the next interchange starts, once the one before it has been
+    /// read (`None` when none follows, or before the first).
+    pub(crate) fn upcoming(&self) -> Option<usize> {
+        self.next.as_ref().map(|(at, _)| *at)
+    }
+
+    /// Whether findings wait for the next interchange (leading junk found
+    /// between it and the one before).
+    pub(crate) fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Interchanges and segments read so far (for limits over a whole
+    /// input read in parts).
+    pub(crate) fn totals(&self) -> (usize, usize) {
+        (self.count, self.segments)
+    }
+
     /// Takes back the index memory of `interchange`, which the caller is
     /// done with, so the next interchange reuses it instead of allocating.
     pub(crate) fn recycle(&mut self, interchange: Interchange<'_>) {
@@ -185,8 +216,8 @@ impl<'a> Interchanges<'a> {
 
     fn start(&mut self) -> Result<(), Error> {
         let input = self.input;
-        let mut pos = 0;
-        if input.starts_with(BOM) {
+        let mut pos = self.origin;
+        if pos == 0 && input.starts_with(BOM) {
             self.pending.push(Finding::new(
                 rules::BYTE_ORDER_MARK,
                 Location::at(0),
