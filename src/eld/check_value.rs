@@ -91,7 +91,13 @@ pub fn mapped_sum(bytes: &[u8]) -> u32 {
 /// assert_eq!(line_check_value(b"1.5,"), line_check_value(b"105,"));
 /// ```
 pub fn line_check_value(line: &[u8]) -> u8 {
-    (mapped_sum(line) as u8).rotate_left(3) ^ 0x96
+    line_check_value_of_sum(mapped_sum(line))
+}
+
+/// [`line_check_value`] from the Table 3 sum of the line, for callers that
+/// add the sum up in parts.
+pub(crate) fn line_check_value_of_sum(sum: u32) -> u8 {
+    (sum as u8).rotate_left(3) ^ 0x96
 }
 
 /// The Event Data Check Value of §4.4.5.1: the Table 3 sum of the event's
@@ -121,6 +127,12 @@ pub fn event_check_value(elements: &[&[u8]]) -> u8 {
     let sum = elements
         .iter()
         .fold(0u32, |acc, e| acc.wrapping_add(mapped_sum(e)));
+    event_check_value_of_sum(sum)
+}
+
+/// [`event_check_value`] from the Table 3 sum of the ten elements, for
+/// callers that add the sum up in parts.
+pub(crate) fn event_check_value_of_sum(sum: u32) -> u8 {
     (sum as u8).rotate_left(3) ^ 0xC3
 }
 

@@ -134,7 +134,14 @@ impl<'a> EldFile<'a> {
     pub fn parse(input: &'a [u8], limits: &Limits) -> Result<EldFile<'a>> {
         let bom = input.starts_with(crate::format::BOM);
         let mut pos = if bom { crate::format::BOM.len() } else { 0 };
-        let mut lines = Vec::new();
+        // Sized by the line feeds (one vectorised count) so the index is
+        // not copied as it grows; files ending lines in CR alone grow it.
+        let mut lines = Vec::with_capacity(
+            memchr::memchr_iter(b'\n', input)
+                .count()
+                .saturating_add(1)
+                .min(limits.max_segments),
+        );
         let mut endings = LineEndings::default();
         while pos < input.len() {
             let (end, next) = match memchr::memchr2(b'\r', b'\n', &input[pos..]) {
@@ -182,17 +189,20 @@ impl<'a> EldFile<'a> {
         };
         for (i, span) in lines.iter().enumerate() {
             let line = &input[span.start..span.end];
-            let title = if memchr::memchr(b',', line).is_some() {
-                None
-            } else if let Some(k) = SectionKind::from_title(line) {
-                Some((Some(k), TitleMatch::Exact))
-            } else if let Some(k) = SectionKind::from_title_loose(line) {
-                Some((Some(k), TitleMatch::Loose))
-            } else if line.trim_ascii_end().ends_with(b":") {
-                Some((None, TitleMatch::Unknown))
-            } else {
-                None
-            };
+            // Every title, even a loosely matched or unknown one, ends in
+            // `:` once trailing spaces are cut: test that cheap part first.
+            let title =
+                if !line.trim_ascii_end().ends_with(b":") || memchr::memchr(b',', line).is_some() {
+                    None
+                } else if let Some(k) = SectionKind::from_title(line) {
+                    Some((Some(k), TitleMatch::Exact))
+                } else if let Some(k) = SectionKind::from_title_loose(line) {
+                    Some((Some(k), TitleMatch::Loose))
+                } else if line.trim_ascii_end().ends_with(b":") {
+                    Some((None, TitleMatch::Unknown))
+                } else {
+                    None
+                };
             match title {
                 Some((kind, title_match)) => {
                     current.lines.end = i;

@@ -119,24 +119,26 @@ impl Coordinate {
             Some((b'-', rest)) => (true, rest),
             _ => (false, bytes),
         };
-        let dot = rest
-            .iter()
-            .position(|&b| b == b'.')
-            .ok_or(FieldError::Syntax)?;
-        let (int, frac) = (&rest[..dot], &rest[dot + 1..]);
+        // Digits, one dot, one or two digits.
         let max_int = if longitude { 3 } else { 2 };
-        if int.is_empty()
-            || int.len() > max_int
-            || !(1..=2).contains(&frac.len())
-            || !int.iter().chain(frac).all(u8::is_ascii_digit)
-        {
+        let dot = match rest.iter().take(max_int + 1).position(|&b| b == b'.') {
+            Some(dot) if dot > 0 => dot,
+            _ => return Err(FieldError::Syntax),
+        };
+        let frac_len = rest.len() - dot - 1;
+        if !(1..=2).contains(&frac_len) {
             return Err(FieldError::Syntax);
         }
-        let digits = int
-            .iter()
-            .chain(frac)
-            .fold(0i32, |acc, &d| acc * 10 + i32::from(d - b'0'));
-        let decimals = frac.len() as u8;
+        let mut digits = 0i32;
+        for (i, &b) in rest.iter().enumerate() {
+            if i != dot {
+                if !b.is_ascii_digit() {
+                    return Err(FieldError::Syntax);
+                }
+                digits = digits * 10 + i32::from(b - b'0');
+            }
+        }
+        let decimals = frac_len as u8;
         let unit = if decimals == 1 { 10 } else { 100 };
         let scaled = if negative { -digits } else { digits };
         let (min, max) = if longitude { (-180, 180) } else { (-90, 90) };
