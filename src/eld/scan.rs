@@ -139,28 +139,14 @@ impl<'a> LineScan<'a> {
         }
     }
 
-    /// Field `index` (0-based) of a line with exactly `count` fields
-    /// (`count <= MAX_FIELDS`, else `None`): for callers that read a known
-    /// layout field by field.
-    #[inline(always)]
-    pub(crate) fn field_of(&self, count: usize, index: usize) -> Option<Field<'a>> {
-        if self.commas + 1 != count || count > MAX_FIELDS || index >= count {
+    /// The positions of the commas of a line with exactly `count` fields,
+    /// when there are at most [`MAX_FIELDS`] (all are kept): for callers
+    /// that read a known layout field by field.
+    pub(crate) fn commas_of(&self, count: usize) -> Option<&[usize]> {
+        if self.commas + 1 != count {
             return None;
         }
-        let start = match index.checked_sub(1) {
-            Some(i) => self.ends.get(i)? + 1,
-            None => 0,
-        };
-        let end = if index + 1 == count {
-            self.line.len()
-        } else {
-            *self.ends.get(index)?
-        };
-        Some(Field::new(
-            self.line.get(start..end)?,
-            self.offset + start,
-            position(index),
-        ))
+        self.ends.get(..self.commas)
     }
 
     /// Writes the first [`MAX_FIELDS`] fields into `buf` and returns them.
@@ -256,13 +242,10 @@ mod tests {
         assert_eq!(scan.fields().collect::<Vec<_>>(), naive, "{line:?}");
         let mut buf = [Field::new(b"", 0, 0); MAX_FIELDS];
         assert_eq!(scan.fill(&mut buf), &naive[..], "{line:?}");
-        for count in [scan.field_count(), scan.field_count() + 1] {
-            for (i, f) in naive.iter().enumerate() {
-                let expected = (count == scan.field_count() && count <= MAX_FIELDS).then_some(*f);
-                assert_eq!(scan.field_of(count, i), expected, "{line:?} {count} {i}");
-            }
-            assert_eq!(scan.field_of(count, count), None);
-        }
+        let commas: Vec<usize> = (0..line.len()).filter(|&i| line[i] == b',').collect();
+        let kept = (commas.len() <= MAX_FIELDS).then_some(&commas[..]);
+        assert_eq!(scan.commas_of(scan.field_count()), kept, "{line:?}");
+        assert_eq!(scan.commas_of(scan.field_count() + 1), None);
     }
 
     #[test]

@@ -74,6 +74,69 @@ enum EventSource {
     Unidentified,
 }
 
+/// The fields of a row, one after the other (what [`Checker::valid_row`]
+/// reads).
+struct RowFields<'s, 'a> {
+    line: &'a [u8],
+    offset: usize,
+    /// The commas.
+    ends: &'s [usize],
+    /// The next field: its index and where it starts.
+    index: usize,
+    start: usize,
+}
+
+impl<'a> RowFields<'_, 'a> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<Field<'a>> {
+        let end = match self.ends.get(self.index) {
+            Some(&end) => end,
+            None if self.index == self.ends.len() => self.line.len(),
+            None => return None,
+        };
+        let field = Field::new(
+            self.line.get(self.start..end)?,
+            self.offset + self.start,
+            self.index as u32 + 1,
+        );
+        self.index += 1;
+        self.start = end + 1;
+        Some(field)
+    }
+}
+
+/// The line data check value `lcv` of `r` and the Table 3 sum of the
+/// bytes `elements` (as [`table3_sums`]), when `lcv` is two hex digits that
+/// match the line (§4.4.5.2).
+fn valid_line_check_value(
+    r: &Record<'_>,
+    lcv: Field<'_>,
+    elements: Option<(usize, usize)>,
+) -> Option<(u8, Option<u32>)> {
+    let value = lcv.hex2().ok()?;
+    let comma = (lcv.offset() - r.offset()).checked_sub(1)?;
+    let (line_sum, elements) = table3_sums(r.as_bytes(), Some(comma), elements);
+    (line_check_value_of_sum(line_sum?) == value).then_some((value, elements))
+}
+
+/// What every valid login, certification and engine row records: its line
+/// check value, and its sequence ID and time (these rows have no record
+/// status).
+fn record_row<'a>(
+    line_cvs: &mut Vec<u8>,
+    facts: &mut Facts<'a>,
+    lcv: u8,
+    (seq, seq_field): (u16, &Field<'a>),
+    at: NaiveDateTime,
+) {
+    line_cvs.push(lcv);
+    facts.timed.push(Timed {
+        seq: Some((seq, At::of(seq_field))),
+        at: Some(at),
+        status: None,
+    });
+}
+
 /// What [`Checker::row`] made of a line.
 enum Row<'a> {
     /// A row of its layout, checked; its date and time when readable.
@@ -476,7 +539,7 @@ impl<'a> Checker<'_, 'a> {
                     && n == layout.field_count()
                     && n <= self.options.limits.max_fields
                 {
-                    self.valid_event_row(layout, &r, &scan, facts, &mut line_cvs)
+                    self.valid_row(layout, &r, &scan, facts, &mut line_cvs)
                 } else {
                     None
                 };
@@ -634,18 +697,21 @@ impl<'a> Checker<'_, 'a> {
         Ok(Row::Checked(self.record(layout, r, fields, ecv_sum, facts)))
     }
 
-    /// The usual Event List or Unidentified Driver Profile row, on which no
-    /// rule has anything to say: each field is read once, in order, and
-    /// the facts the consistency rules need are recorded; returns the
-    /// row's date and time.
+    /// The usual row of a section with many (events, unidentified driving,
+    /// logins, engine power, certifications), on which no rule has anything
+    /// to say: each field is read once, in order, and the facts the
+    /// consistency rules need are recorded; returns the row's date and
+    /// time.
     ///
-    /// Returns `None`, having changed nothing, for any other layout and
-    /// for a row on which [`Checker::row`] would report anything (a field
+    /// Returns `None`, having changed nothing, for other layouts and for a
+    /// row on which [`Checker::row`] would report anything (a field
     /// [`Checker::field`] rejects, a latitude and longitude that are not a
     /// pair, a wrong line check value); the caller then checks the row
     /// with [`Checker::row`]. `scan` has the layout's field count and no
-    /// byte outside printable ASCII.
-    fn valid_event_row(
+    /// byte outside printable ASCII. Each arm reads the fields in the
+    /// order of [`Layout::fields`] and accepts what [`Checker::field`]
+    /// accepts; a property test compares the two ways.
+    fn valid_row(
         &mut self,
         layout: Layout,
         r: &Record<'a>,
@@ -653,18 +719,40 @@ impl<'a> Checker<'_, 'a> {
         facts: &mut Facts<'a>,
         line_cvs: &mut Vec<u8>,
     ) -> Option<NaiveDateTime> {
-        let source = match layout {
-            Layout::Event => EventSource::EventList,
-            Layout::Unidentified => EventSource::Unidentified,
+        let mut fields = RowFields {
+            line: r.as_bytes(),
+            offset: r.offset(),
+            ends: scan.commas_of(layout.field_count())?,
+            index: 0,
+            start: 0,
+        };
+        let at = match layout {
+            Layout::Event => {
+                self.valid_event_row(EventSource::EventList, r, &mut fields, facts, line_cvs)?
+            }
+            Layout::Unidentified => {
+                self.valid_event_row(EventSource::Unidentified, r, &mut fields, facts, line_cvs)?
+            }
+            Layout::LoginLogout => self.valid_login_row(r, &mut fields, facts, line_cvs)?,
+            Layout::Certification => {
+                self.valid_certification_row(r, &mut fields, facts, line_cvs)?
+            }
+            Layout::EnginePower => self.valid_engine_row(r, &mut fields, facts, line_cvs)?,
             _ => return None,
         };
-        // The fields in the order of `Layout::fields` (tested).
-        let count = layout.field_count();
-        let mut index = 0;
-        let mut next = || {
-            index += 1;
-            scan.field_of(count, index - 1)
-        };
+        Some(at)
+    }
+
+    /// [`Checker::valid_row`] for an Event List or Unidentified row.
+    fn valid_event_row(
+        &mut self,
+        source: EventSource,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Option<NaiveDateTime> {
+        let mut next = || fields.next();
         let seq = next()?;
         let status = next()?;
         let origin = next()?;
@@ -732,15 +820,11 @@ impl<'a> Checker<'_, 'a> {
             d.digit_in(0, 1).ok()?;
         }
         let ecv_v = ecv.hex2().ok()?;
-        let lcv_v = lcv.hex2().ok()?;
         let elements = (
             etype.offset() - r.offset(),
             longitude.offset() - r.offset() + longitude.as_bytes().len(),
         );
-        let (line_sum, ecv_sum) = table3_sums(r.as_bytes(), scan.last_comma(), Some(elements));
-        if line_check_value_of_sum(line_sum?) != lcv_v {
-            return None;
-        }
+        let (lcv_v, ecv_sum) = valid_line_check_value(r, lcv, Some(elements))?;
         let ecv_sum = ecv_sum?;
         // Nothing to report: record what `Checker::record` records.
         let at = date_v.and_time(time_v);
@@ -766,6 +850,136 @@ impl<'a> Checker<'_, 'a> {
             seq: Some((seq_v, At::of(&seq))),
             at: Some(at),
             status: Some(status_v),
+        });
+        Some(at)
+    }
+
+    /// [`Checker::valid_row`] for a Login/Logout row.
+    fn valid_login_row(
+        &mut self,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Option<NaiveDateTime> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let code = next()?;
+        let username = next()?;
+        let date = next()?;
+        let time = next()?;
+        let miles = next()?;
+        let hours = next()?;
+        let lcv = next()?;
+        let seq_v = seq.sequence_id().ok()?;
+        code.digit_in(1, 2).ok()?;
+        if !(4..=60).contains(&username.as_bytes().len()) {
+            return None;
+        }
+        let at = self.date(date).ok()?.and_time(time.time().ok()?);
+        // Blank miles and hours are allowed on these rows.
+        if !(miles.is_blank() || miles.miles().is_ok()) {
+            return None;
+        }
+        if !(hours.is_blank() || hours.engine_hours().is_ok()) {
+            return None;
+        }
+        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
+        record_row(line_cvs, facts, lcv_v, (seq_v, &seq), at);
+        Some(at)
+    }
+
+    /// [`Checker::valid_row`] for a certification row.
+    fn valid_certification_row(
+        &mut self,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Option<NaiveDateTime> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let code = next()?;
+        let date = next()?;
+        let time = next()?;
+        let certified = next()?;
+        let cmv = next()?;
+        let lcv = next()?;
+        let seq_v = seq.sequence_id().ok()?;
+        code.digit_in(1, 9).ok()?;
+        let at = self.date(date).ok()?.and_time(time.time().ok()?);
+        self.date(certified).ok()?;
+        // A blank CMV order number is allowed on these rows.
+        let cmv_v = if cmv.is_blank() {
+            None
+        } else {
+            Some(cmv.order_number().ok()?)
+        };
+        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
+        record_row(line_cvs, facts, lcv_v, (seq_v, &seq), at);
+        if let Some(c) = cmv_v {
+            facts.cmv_refs.push((c, At::of(&cmv)));
+        }
+        Some(at)
+    }
+
+    /// [`Checker::valid_row`] for an engine power-up or shut-down row.
+    fn valid_engine_row(
+        &mut self,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Option<NaiveDateTime> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let code = next()?;
+        let date = next()?;
+        let time = next()?;
+        let miles = next()?;
+        let hours = next()?;
+        let latitude = next()?;
+        let longitude = next()?;
+        let power_unit = next()?;
+        let vin = next()?;
+        let trailers = next()?;
+        let shipping = next()?;
+        let lcv = next()?;
+        let seq_v = seq.sequence_id().ok()?;
+        let code_v = code.digit_in(1, 4).ok()?;
+        let at = self.date(date).ok()?.and_time(time.time().ok()?);
+        let miles_v = miles.miles().ok()?;
+        let hours_v = hours.engine_hours().ok()?.tenths();
+        latitude.latitude().ok()?;
+        longitude.longitude().ok()?;
+        let special = |f: Field<'_>| matches!(f.as_bytes(), b"X" | b"M" | b"E");
+        if (special(latitude) || special(longitude)) && latitude.as_bytes() != longitude.as_bytes()
+        {
+            return None;
+        }
+        if !(1..=10).contains(&power_unit.as_bytes().len()) {
+            return None;
+        }
+        let vin_ok = match vin.as_bytes() {
+            [] => true,
+            [b'-', rest @ ..] if rest.len() == 17 => true,
+            b if b.len() == 17 => self
+                .vin_check_digit(b)
+                .is_some_and(|d| b.get(8) == Some(&d)),
+            _ => false,
+        };
+        if !vin_ok || !trailers_ok(trailers.as_bytes()) || shipping.as_bytes().len() > 40 {
+            return None;
+        }
+        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
+        record_row(line_cvs, facts, lcv_v, (seq_v, &seq), at);
+        facts.engine.push((power_unit.as_bytes(), at, code_v));
+        facts.totals.push(Total {
+            cmv: CmvKey::PowerUnit(power_unit.as_bytes()),
+            at,
+            miles: Some(miles_v),
+            hours: Some(hours_v),
+            loc: r.location(),
         });
         Some(at)
     }
@@ -1532,9 +1746,12 @@ impl<'a> Checker<'_, 'a> {
     }
 
     fn totals(&mut self, facts: &Facts<'a>) {
+        // Backwards: sections are newest first (the keys are all different,
+        // so the order read does not change the order sorted).
         let mut list: Vec<(&'a [u8], Total<'a>)> = facts
             .totals
             .iter()
+            .rev()
             .filter_map(|t| {
                 let pu = Self::power_unit(facts, t.cmv)?;
                 (!pu.is_empty()).then_some((pu, *t))
@@ -2079,43 +2296,73 @@ mod tests {
         }
     }
 
-    /// One Event List (`unidentified == false`) or Unidentified row built
-    /// from the picks, with a right or a wrong line check value.
-    fn row(picks: &[usize], unidentified: bool, right_lcv: bool) -> String {
-        let choices: [&[&str]; 17] = [
-            &["1A9F", "0", "ffff", "12345", "g1", ""],
-            &["1", "2", "3", "4", "0", "5", ""],
-            &["1", "2", "3", "4", "0", "x"],
-            &["1", "2", "3", "4", "0", ""],
-            &["1", "0", "2", "3", "4", "5", "9", ""],
-            &["111726", "111626", "023026", "", "1117260"],
-            &["153000", "000000", "235959", "240000", "", "15300"],
-            &["306", "0", "", "9999", "10000", "x"],
-            &["7.0", "", "0.0", "99999.9", "1.25", ".5"],
-            &[
-                "38.19", "-85.66", "90.01", "38.1", "X", "M", "E", "", "+1.00",
-            ],
-            &[
-                "-85.66", "180.00", "-180.00", "-85.7", "X", "M", "E", "", "123.456",
-            ],
-            &["0", "6", "7", ""],
-            &["1", "2", "99", "0", "100", ""],
-            &["1", "2", "0", ""],
-            &["0", "1", "2", ""],
-            &["0", "1", "2", ""],
-            &["8F", "c6", "G0", "", "123"],
-        ];
-        let mut fields: Vec<&str> = choices
+    /// The layouts [`Checker::valid_row`] reads, and the title of their
+    /// section.
+    const SHORT_WAY: [(Layout, &str); 5] = [
+        (Layout::Event, "ELD Event List:"),
+        (Layout::Unidentified, "Unidentified Driver Profile Records:"),
+        (Layout::LoginLogout, "ELD Login/Logout Report:"),
+        (
+            Layout::Certification,
+            "Driver's Certification/Recertification Actions:",
+        ),
+        (
+            Layout::EnginePower,
+            "CMV Engine Power-Up and Shut Down Activity:",
+        ),
+    ];
+
+    /// Values to try for each field of `layout` but the line check value;
+    /// the first of each makes a valid row.
+    fn choices(layout: Layout) -> Vec<&'static [&'static str]> {
+        use FieldName as N;
+        layout.fields()[..layout.field_count() - 1]
             .iter()
-            .zip(picks)
+            .map(|&name| -> &'static [&'static str] {
+                match name {
+                    N::SequenceId => &["1A9F", "0", "ffff", "12345", "g1", ""],
+                    N::RecordStatus | N::RecordOrigin => &["1", "2", "3", "4", "0", "5", ""],
+                    N::EventType => &["1", "2", "3", "4", "0", ""],
+                    N::EventCode => &["1", "0", "2", "3", "4", "5", "9", ""],
+                    N::Date | N::CertifiedDate => &["111726", "111626", "023026", "", "1117260"],
+                    N::Time => &["153000", "000000", "235959", "240000", "", "15300"],
+                    N::VehicleMiles => &["306", "0", "", "9999", "10000", "x", "9999999"],
+                    N::EngineHours => &["7.0", "", "0.0", "99999.9", "1.25", ".5"],
+                    N::Latitude => &["38.19", "-85.66", "90.01", "38.1", "X", "M", "E", ""],
+                    N::Longitude => &["-85.66", "180.00", "-180.00", "-85.7", "X", "M", "E", ""],
+                    N::DistanceSinceLastValid => &["0", "6", "7", ""],
+                    N::CmvOrder | N::UserOrder => &["1", "2", "99", "0", "100", ""],
+                    N::MalfunctionStatus | N::DiagnosticStatus => &["0", "1", "2", ""],
+                    N::EventCheckValue => &["8F", "c6", "G0", "", "123"],
+                    N::Username => &["jsmith", "abc", "", "unidentified"],
+                    N::PowerUnit => &["T1042", "", "T1042T1042T", "X"],
+                    N::Vin => &[
+                        "3AKJHHDRXNSNA4512",
+                        "",
+                        "-3AKJHHDRXNSNA4512",
+                        "3AKJHHDR1NSNA4512",
+                        "3AKJHHDRXNSNA451",
+                        "1M8GDM9AIKP042788",
+                    ],
+                    N::Trailers => &["TR5530", "", "A B C", "A B C D", "A  B"],
+                    N::ShippingDocument => {
+                        &["BOL778812", "", "0123456789012345678901234567890123456789X"]
+                    }
+                    other => unreachable!("{other:?}"),
+                }
+            })
+            .collect()
+    }
+
+    /// A row of `layout` built from the picks (taken modulo the choices),
+    /// with a right or a wrong line check value.
+    fn row(layout: Layout, picks: &[usize], right_lcv: bool) -> String {
+        let body = choices(layout)
+            .iter()
+            .zip(picks.iter().chain(std::iter::repeat(&0)))
             .map(|(c, &p)| c[p % c.len()])
-            .collect();
-        if unidentified {
-            // No user order, no diagnostic indicator.
-            fields.remove(15);
-            fields.remove(13);
-        }
-        let body = fields.join(",");
+            .collect::<Vec<_>>()
+            .join(",");
         let lcv = if right_lcv {
             line_check_value_of_sum(mapped_sum(body.as_bytes()))
         } else {
@@ -2128,59 +2375,63 @@ mod tests {
         /// The short way for valid rows changes nothing: every report is
         /// the one the full checks give.
         #[test]
-        fn valid_event_rows_report_as_the_full_checks_do(
+        fn valid_rows_report_as_the_full_checks_do(
             rows in proptest::collection::vec(
                 (
+                    0usize..SHORT_WAY.len(),
                     proptest::collection::vec(0usize..12, 17),
-                    0u8..4,
-                    proptest::bool::ANY,
+                    0u8..3,
                     0u8..4,
                 ),
-                1..12,
+                1..16,
             ),
         ) {
-            let base = std::fs::read_to_string(concat!(
+            let mut input = std::fs::read_to_string(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/examples/data/eld-T1042.csv"
             ))
             .unwrap();
-            let mut events = String::new();
-            let mut unidentified = String::new();
-            for (picks, mode, unident, lcv) in &rows {
+            for (which, picks, mode, lcv) in &rows {
+                let (layout, title) = SHORT_WAY[*which];
+                let n = layout.field_count() - 1;
                 let picks: Vec<usize> = match mode {
                     // Any picks, the first (valid) one more often.
                     0 => picks.iter().map(|&p| if p >= 6 { 0 } else { p }).collect(),
                     // All valid but one field.
                     1 => {
-                        let mut valid = vec![0; 17];
-                        valid[picks[0] % 17] = picks[1];
+                        let mut valid = vec![0; n];
+                        valid[picks[0] % n] = picks[1];
                         valid
                     }
-                    // Other status, origin, type and code: valid or not.
-                    2 => picks
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &p)| if (1..=4).contains(&i) { p % 4 } else { 0 })
-                        .collect(),
-                    // Origin, miles, hours and position together (blank
-                    // miles and hours depend on the other two).
-                    _ => picks
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &p)| if matches!(i, 2 | 7..=10) { p % 4 } else { 0 })
-                        .collect(),
+                    // Fields that depend on each other (status, origin,
+                    // type and code; origin, miles, hours and position)
+                    // tried together.
+                    _ => {
+                        let linked = |name| {
+                            use FieldName as N;
+                            matches!(
+                                name,
+                                N::RecordStatus
+                                    | N::RecordOrigin
+                                    | N::EventType
+                                    | N::EventCode
+                                    | N::VehicleMiles
+                                    | N::EngineHours
+                                    | N::Latitude
+                                    | N::Longitude
+                            )
+                        };
+                        layout.fields()[..n]
+                            .iter()
+                            .zip(picks)
+                            .map(|(&name, &p)| if linked(name) { p % 4 } else { 0 })
+                            .collect()
+                    }
                 };
-                let line = row(&picks, *unident, *lcv != 0);
-                let out = if *unident { &mut unidentified } else { &mut events };
-                out.push_str(&line);
-                out.push_str("\r\n");
+                let line = row(layout, &picks, *lcv != 0);
+                let title = format!("{title}\r\n");
+                input = input.replacen(&title, &format!("{title}{line}\r\n"), 1);
             }
-            let input = base
-                .replace("ELD Event List:\r\n", &format!("ELD Event List:\r\n{events}"))
-                .replace(
-                    "Unidentified Driver Profile Records:\r\n",
-                    &format!("Unidentified Driver Profile Records:\r\n{unidentified}"),
-                );
             let options = Options::default();
             let file = EldFile::parse(input.as_bytes(), &options.limits).unwrap();
             let fast = check_file_with(&file, &options, true).unwrap();
@@ -2189,8 +2440,7 @@ mod tests {
         }
     }
 
-    /// Whether [`Checker::valid_event_row`] takes `line` as a row of
-    /// `layout`.
+    /// Whether [`Checker::valid_row`] takes `line` as a row of `layout`.
     fn takes_the_short_way(line: &[u8], layout: Layout) -> bool {
         let options = Options::default();
         let mut c = Checker {
@@ -2204,26 +2454,25 @@ mod tests {
         let mut scan = LineScan::new();
         scan.read(&r);
         let taken = c
-            .valid_event_row(layout, &r, &scan, &mut Facts::default(), &mut Vec::new())
+            .valid_row(layout, &r, &scan, &mut Facts::default(), &mut Vec::new())
             .is_some();
         assert!(c.report.findings().is_empty());
         taken
     }
 
     #[test]
-    fn the_row_builder_makes_valid_rows_of_both_layouts() {
-        for (unidentified, layout) in [(false, Layout::Event), (true, Layout::Unidentified)] {
-            let line = row(&[0; 17], unidentified, true);
+    fn the_row_builder_makes_valid_rows() {
+        for (layout, _) in SHORT_WAY {
+            let line = row(layout, &[], true);
             assert!(takes_the_short_way(line.as_bytes(), layout), "{line}");
-            let wrong = row(&[0; 17], unidentified, false);
+            let wrong = row(layout, &[], false);
             assert!(!takes_the_short_way(wrong.as_bytes(), layout), "{wrong}");
-            // Not the other layout's row.
-            let other = if unidentified {
-                Layout::Event
-            } else {
-                Layout::Unidentified
-            };
-            assert!(!takes_the_short_way(line.as_bytes(), other), "{line}");
+            // Not a row of another layout.
+            for (other, _) in SHORT_WAY {
+                if other != layout {
+                    assert!(!takes_the_short_way(line.as_bytes(), other), "{line}");
+                }
+            }
         }
         assert!(!takes_the_short_way(b"1,D,Smith,John,59", Layout::User));
     }
