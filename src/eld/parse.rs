@@ -198,10 +198,8 @@ impl<'a> EldFile<'a> {
                     Some((Some(k), TitleMatch::Exact))
                 } else if let Some(k) = SectionKind::from_title_loose(line) {
                     Some((Some(k), TitleMatch::Loose))
-                } else if line.trim_ascii_end().ends_with(b":") {
-                    Some((None, TitleMatch::Unknown))
                 } else {
-                    None
+                    Some((None, TitleMatch::Unknown))
                 };
             match title {
                 Some((kind, title_match)) => {
