@@ -81,6 +81,11 @@ pub fn detect(input: &[u8]) -> Result<Format, Error> {
             "EBCDIC input is not supported; convert to ASCII",
         ));
     }
+    // An ELD file starts with its header title (§4.8.2.1.1): no other
+    // header can come before it, so the search below would pick it.
+    if body.starts_with(ELD_HEADER_TITLE) {
+        return Ok(Format::Eld);
+    }
     let window = &input[..input.len().min(SNIFF_LEN)];
     let mut best: Option<(usize, Format)> = None;
     for (needle, format) in [

@@ -91,7 +91,13 @@ pub fn mapped_sum(bytes: &[u8]) -> u32 {
 /// assert_eq!(line_check_value(b"1.5,"), line_check_value(b"105,"));
 /// ```
 pub fn line_check_value(line: &[u8]) -> u8 {
-    (mapped_sum(line) as u8).rotate_left(3) ^ 0x96
+    line_check_value_of_sum(mapped_sum(line))
+}
+
+/// [`line_check_value`] from the Table 3 sum of the line, for callers that
+/// add the sum up in parts.
+pub(crate) fn line_check_value_of_sum(sum: u32) -> u8 {
+    (sum as u8).rotate_left(3) ^ 0x96
 }
 
 /// The Event Data Check Value of §4.4.5.1: the Table 3 sum of the event's
@@ -121,6 +127,12 @@ pub fn event_check_value(elements: &[&[u8]]) -> u8 {
     let sum = elements
         .iter()
         .fold(0u32, |acc, e| acc.wrapping_add(mapped_sum(e)));
+    event_check_value_of_sum(sum)
+}
+
+/// [`event_check_value`] from the Table 3 sum of the ten elements, for
+/// callers that add the sum up in parts.
+pub(crate) fn event_check_value_of_sum(sum: u32) -> u8 {
     (sum as u8).rotate_left(3) ^ 0xC3
 }
 
@@ -207,13 +219,32 @@ pub fn parse_hex4(bytes: &[u8]) -> Option<u16> {
 }
 
 pub(crate) const fn hex_digit(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
+    // A table rather than three ranges: check values and sequence IDs mix
+    // digits and letters, which branches would mispredict.
+    match HEX[b as usize] {
+        NOT_HEX => None,
+        v => Some(v),
     }
 }
+
+const NOT_HEX: u8 = 0xFF;
+
+/// `HEX[b]`: the value of the hex digit `b`, or `NOT_HEX`.
+const HEX: [u8; 256] = {
+    let mut t = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'A' as usize + i] = 10 + i as u8;
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -277,6 +308,14 @@ mod tests {
                 0
             };
             assert_eq!(char_value(b), expected, "byte {b}");
+        }
+    }
+
+    #[test]
+    fn hex_digit_of_every_byte() {
+        for b in 0..=255u8 {
+            let expected = (b as char).to_digit(16).map(|v| v as u8);
+            assert_eq!(hex_digit(b), expected, "byte {b}");
         }
     }
 

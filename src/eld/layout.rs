@@ -465,9 +465,13 @@ impl Layout {
         self.fields().len()
     }
 
-    /// The 1-based position of `name` on this line.
+    /// The 1-based position of `name` on this line (a table lookup: the
+    /// checker asks this for several fields of every line).
     pub fn position(self, name: FieldName) -> Option<usize> {
-        self.fields().iter().position(|&f| f == name).map(|i| i + 1)
+        match POSITIONS[self as usize][name as usize] {
+            0 => None,
+            p => Some(usize::from(p)),
+        }
     }
 
     /// True when the line ends with a line data check value (every data
@@ -476,6 +480,47 @@ impl Layout {
         !matches!(self, Layout::FileCheckValue)
     }
 }
+
+/// Every layout, in declaration order (`ALL_LAYOUTS[l as usize] == l`).
+const ALL_LAYOUTS: [Layout; 17] = [
+    Layout::H1,
+    Layout::H2,
+    Layout::H3,
+    Layout::H4,
+    Layout::H5,
+    Layout::H6,
+    Layout::H7,
+    Layout::User,
+    Layout::Cmv,
+    Layout::Event,
+    Layout::Annotation,
+    Layout::Certification,
+    Layout::Malfunction,
+    Layout::LoginLogout,
+    Layout::EnginePower,
+    Layout::Unidentified,
+    Layout::FileCheckValue,
+];
+
+const FIELD_NAMES: usize = FieldName::LineCheckValue as usize + 1;
+
+/// `POSITIONS[layout][name]`: the 1-based position of the first field
+/// called `name` in `layout`, 0 when it has none.
+const POSITIONS: [[u8; FIELD_NAMES]; ALL_LAYOUTS.len()] = {
+    let mut table = [[0u8; FIELD_NAMES]; ALL_LAYOUTS.len()];
+    let mut l = 0;
+    while l < ALL_LAYOUTS.len() {
+        let fields = ALL_LAYOUTS[l].fields();
+        // Backwards, so that the first field of a name wins.
+        let mut i = fields.len();
+        while i > 0 {
+            i -= 1;
+            table[l][fields[i] as usize] = (i + 1) as u8;
+        }
+        l += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -505,6 +550,21 @@ mod tests {
         for (layout, n) in cases {
             assert_eq!(layout.field_count(), n, "{layout:?}");
         }
+    }
+
+    #[test]
+    fn position_table_matches_the_field_lists() {
+        for (i, layout) in ALL_LAYOUTS.into_iter().enumerate() {
+            assert_eq!(layout as usize, i);
+            let fields = layout.fields();
+            for (p, &name) in fields.iter().enumerate() {
+                // No layout names a field twice.
+                assert_eq!(layout.position(name), Some(p + 1), "{layout:?} {name:?}");
+            }
+            let absent = (0..FIELD_NAMES).filter(|&n| POSITIONS[i][n] == 0).count();
+            assert_eq!(absent, FIELD_NAMES - fields.len(), "{layout:?}");
+        }
+        assert_eq!(Layout::H1.position(FieldName::Date), None);
     }
 
     #[test]

@@ -28,6 +28,7 @@
 pub mod check_value;
 mod layout;
 mod parse;
+pub(crate) mod scan;
 mod value;
 pub mod write;
 

@@ -134,7 +134,14 @@ impl<'a> EldFile<'a> {
     pub fn parse(input: &'a [u8], limits: &Limits) -> Result<EldFile<'a>> {
         let bom = input.starts_with(crate::format::BOM);
         let mut pos = if bom { crate::format::BOM.len() } else { 0 };
-        let mut lines = Vec::new();
+        // Sized by the line feeds (one vectorised count) so the index is
+        // not copied as it grows; files ending lines in CR alone grow it.
+        let mut lines = Vec::with_capacity(
+            memchr::memchr_iter(b'\n', input)
+                .count()
+                .saturating_add(1)
+                .min(limits.max_segments),
+        );
         let mut endings = LineEndings::default();
         while pos < input.len() {
             let (end, next) = match memchr::memchr2(b'\r', b'\n', &input[pos..]) {
@@ -182,17 +189,18 @@ impl<'a> EldFile<'a> {
         };
         for (i, span) in lines.iter().enumerate() {
             let line = &input[span.start..span.end];
-            let title = if memchr::memchr(b',', line).is_some() {
-                None
-            } else if let Some(k) = SectionKind::from_title(line) {
-                Some((Some(k), TitleMatch::Exact))
-            } else if let Some(k) = SectionKind::from_title_loose(line) {
-                Some((Some(k), TitleMatch::Loose))
-            } else if line.trim_ascii_end().ends_with(b":") {
-                Some((None, TitleMatch::Unknown))
-            } else {
-                None
-            };
+            // Every title, even a loosely matched or unknown one, ends in
+            // `:` once trailing spaces are cut: test that cheap part first.
+            let title =
+                if !line.trim_ascii_end().ends_with(b":") || memchr::memchr(b',', line).is_some() {
+                    None
+                } else if let Some(k) = SectionKind::from_title(line) {
+                    Some((Some(k), TitleMatch::Exact))
+                } else if let Some(k) = SectionKind::from_title_loose(line) {
+                    Some((Some(k), TitleMatch::Loose))
+                } else {
+                    Some((None, TitleMatch::Unknown))
+                };
             match title {
                 Some((kind, title_match)) => {
                     current.lines.end = i;
@@ -589,6 +597,18 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
+/// The value of `b`, at most nine decimal digits, in one pass.
+fn decimal(b: &[u8]) -> Result<u32, FieldError> {
+    b.iter().try_fold(0u32, |acc, &c| {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            Err(FieldError::Syntax)
+        } else {
+            Ok(acc * 10 + u32::from(d))
+        }
+    })
+}
+
 /// One field of a line: its bytes, byte offset and 1-based position, with
 /// typed accessors that each return a `Result`.
 ///
@@ -657,26 +677,37 @@ impl<'a> Field<'a> {
         }
     }
 
-    fn digits(&self, len: usize) -> Result<u32, FieldError> {
-        let b = self.non_blank()?;
-        if b.len() != len || !b.iter().all(u8::is_ascii_digit) {
+    /// Exactly six digits, read as three two-digit numbers (`MMDDYY`,
+    /// `HHMMSS`).
+    fn pairs(&self) -> Result<[u32; 3], FieldError> {
+        let bytes = self.non_blank()?;
+        let Some(&[a, b, c, d, e, f]) = bytes.first_chunk::<6>().filter(|_| bytes.len() == 6)
+        else {
+            return Err(FieldError::Syntax);
+        };
+        let [a, b, c, d, e, f] = [a, b, c, d, e, f].map(|x| x.wrapping_sub(b'0'));
+        if [a, b, c, d, e, f].iter().any(|&x| x > 9) {
             return Err(FieldError::Syntax);
         }
-        Ok(b.iter().fold(0, |acc, &d| acc * 10 + u32::from(d - b'0')))
+        let pair = |hi: u8, lo: u8| u32::from(hi * 10 + lo);
+        Ok([pair(a, b), pair(c, d), pair(e, f)])
     }
 
     /// An unsigned decimal integer of 1 to `max_len` digits.
     pub fn integer(&self, max_len: usize) -> Result<u32, FieldError> {
         let b = self.non_blank()?;
-        if b.len() > max_len.min(9) || !b.iter().all(u8::is_ascii_digit) {
+        if b.len() > max_len.min(9) {
             return Err(FieldError::Syntax);
         }
-        Ok(b.iter().fold(0, |acc, &d| acc * 10 + u32::from(d - b'0')))
+        decimal(b)
     }
 
     /// A single digit between `min` and `max`.
     pub fn digit_in(&self, min: u8, max: u8) -> Result<u8, FieldError> {
-        let v = self.digits(1)? as u8;
+        let v = match self.non_blank()? {
+            [d] if d.is_ascii_digit() => d - b'0',
+            _ => return Err(FieldError::Syntax),
+        };
         if (min..=max).contains(&v) {
             Ok(v)
         } else {
@@ -686,15 +717,14 @@ impl<'a> Field<'a> {
 
     /// A date `MMDDYY` (§7.8), years 2000 to 2099.
     pub fn date(&self) -> Result<NaiveDate, FieldError> {
-        let v = self.digits(6)?;
-        let (m, d, y) = (v / 10_000, v / 100 % 100, v % 100);
+        let [m, d, y] = self.pairs()?;
         NaiveDate::from_ymd_opt(2000 + y as i32, m, d).ok_or(FieldError::OutOfRange)
     }
 
     /// A time `HHMMSS` (§7.40, §7.1).
     pub fn time(&self) -> Result<NaiveTime, FieldError> {
-        let v = self.digits(6)?;
-        NaiveTime::from_hms_opt(v / 10_000, v / 100 % 100, v % 100).ok_or(FieldError::OutOfRange)
+        let [h, m, s] = self.pairs()?;
+        NaiveTime::from_hms_opt(h, m, s).ok_or(FieldError::OutOfRange)
     }
 
     /// An Event Sequence ID Number (§7.24): 1 to 4 hex digits, either case.
@@ -724,10 +754,7 @@ impl<'a> Field<'a> {
         let b = self.non_blank()?;
         match b {
             [int @ .., b'.', d] if !int.is_empty() && int.len() <= 5 && d.is_ascii_digit() => {
-                if !int.iter().all(u8::is_ascii_digit) {
-                    return Err(FieldError::Syntax);
-                }
-                let whole = int.iter().fold(0u32, |a, &x| a * 10 + u32::from(x - b'0'));
+                let whole = decimal(int)?;
                 Ok(EngineHours::from_tenths(whole * 10 + u32::from(d - b'0')))
             }
             _ => Err(FieldError::Syntax),

@@ -119,34 +119,36 @@ impl Coordinate {
             Some((b'-', rest)) => (true, rest),
             _ => (false, bytes),
         };
-        let dot = rest
-            .iter()
-            .position(|&b| b == b'.')
-            .ok_or(FieldError::Syntax)?;
-        let (int, frac) = (&rest[..dot], &rest[dot + 1..]);
+        // Digits, a dot, one or two digits: the dot is third or second
+        // from the end (any other dot leaves a non-digit below).
+        let n = rest.len();
+        let (dot, frac_len) = match rest {
+            [.., b'.', _, _] => (n - 3, 2),
+            [.., b'.', _] => (n - 2, 1),
+            _ => return Err(FieldError::Syntax),
+        };
         let max_int = if longitude { 3 } else { 2 };
-        if int.is_empty()
-            || int.len() > max_int
-            || !(1..=2).contains(&frac.len())
-            || !int.iter().chain(frac).all(u8::is_ascii_digit)
-        {
+        if dot == 0 || dot > max_int {
             return Err(FieldError::Syntax);
         }
-        let digits = int
-            .iter()
-            .chain(frac)
-            .fold(0i32, |acc, &d| acc * 10 + i32::from(d - b'0'));
-        let decimals = frac.len() as u8;
-        let unit = if decimals == 1 { 10 } else { 100 };
+        let mut digits = 0i32;
+        for (i, &b) in rest.iter().enumerate() {
+            let d = b.wrapping_sub(b'0');
+            if d <= 9 {
+                digits = digits * 10 + i32::from(d);
+            } else if i != dot {
+                return Err(FieldError::Syntax);
+            }
+        }
+        let (decimals, unit) = if frac_len == 1 { (1, 10) } else { (2, 100) };
         let scaled = if negative { -digits } else { digits };
-        let (min, max) = if longitude { (-180, 180) } else { (-90, 90) };
         // Longitude -180.00 is written as 180.00 (§7.33: -179.99 to 180.00).
-        let min_scaled = if longitude {
-            min * unit + 1
+        let (min, max) = if longitude {
+            (-180 * unit + 1, 180 * unit)
         } else {
-            min * unit
+            (-90 * unit, 90 * unit)
         };
-        if scaled < min_scaled || scaled > max * unit {
+        if scaled < min || scaled > max {
             return Err(FieldError::OutOfRange);
         }
         Ok(Coordinate::Degrees { scaled, decimals })
@@ -213,5 +215,101 @@ impl EngineHours {
 impl fmt::Display for EngineHours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}", self.0 / 10, self.0 % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The reading of §7.31 and §7.33 spelled out with splits, as an oracle.
+    fn oracle(bytes: &[u8], longitude: bool) -> Result<Coordinate, FieldError> {
+        match bytes {
+            [] => return Err(FieldError::Blank),
+            b"X" => return Ok(Coordinate::NoFix),
+            b"M" => return Ok(Coordinate::Manual),
+            b"E" => return Ok(Coordinate::Malfunction),
+            _ => {}
+        }
+        let (negative, rest) = match bytes.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, bytes),
+        };
+        let text = std::str::from_utf8(rest).map_err(|_| FieldError::Syntax)?;
+        let (int, frac) = text.split_once('.').ok_or(FieldError::Syntax)?;
+        let max_int = if longitude { 3 } else { 2 };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(int) || int.len() > max_int || !digits(frac) || frac.len() > 2 {
+            return Err(FieldError::Syntax);
+        }
+        let magnitude: i32 = format!("{int}{frac}")
+            .parse()
+            .map_err(|_| FieldError::Syntax)?;
+        let scaled = if negative { -magnitude } else { magnitude };
+        let unit = if frac.len() == 1 { 10 } else { 100 };
+        let (min, max) = if longitude {
+            (-180 * unit + 1, 180 * unit)
+        } else {
+            (-90 * unit, 90 * unit)
+        };
+        if !(min..=max).contains(&scaled) {
+            return Err(FieldError::OutOfRange);
+        }
+        Ok(Coordinate::Degrees {
+            scaled,
+            decimals: frac.len() as u8,
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn parse_agrees_with_the_oracle(
+            bytes in prop::collection::vec(prop::sample::select(b"0123456789.-+XME ".to_vec()), 0..9),
+            longitude in any::<bool>(),
+        ) {
+            prop_assert_eq!(Coordinate::parse(&bytes, longitude), oracle(&bytes, longitude));
+        }
+    }
+
+    #[test]
+    fn parse_table() {
+        let cases: &[(&[u8], bool, Result<Coordinate, FieldError>)] = &[
+            (
+                b"38.19",
+                false,
+                Ok(Coordinate::Degrees {
+                    scaled: 3819,
+                    decimals: 2,
+                }),
+            ),
+            (
+                b"-85.7",
+                true,
+                Ok(Coordinate::Degrees {
+                    scaled: -857,
+                    decimals: 1,
+                }),
+            ),
+            (
+                b"180.00",
+                true,
+                Ok(Coordinate::Degrees {
+                    scaled: 18000,
+                    decimals: 2,
+                }),
+            ),
+            (b"-180.00", true, Err(FieldError::OutOfRange)),
+            (b"1..5", true, Err(FieldError::Syntax)),
+            (b".55", false, Err(FieldError::Syntax)),
+            (b"1.2.3", true, Err(FieldError::Syntax)),
+            (b"100.0", false, Err(FieldError::Syntax)),
+            (b"5", false, Err(FieldError::Syntax)),
+            (b"-", false, Err(FieldError::Syntax)),
+        ];
+        for &(bytes, longitude, expected) in cases {
+            assert_eq!(Coordinate::parse(bytes, longitude), expected, "{bytes:?}");
+            assert_eq!(oracle(bytes, longitude), expected, "{bytes:?}");
+        }
     }
 }

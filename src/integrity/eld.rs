@@ -7,17 +7,17 @@
 //! (from the byte offset) and, where it concerns one field, the field
 //! position.
 
-use std::collections::{HashMap, HashSet};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
-use chrono::{NaiveDateTime, NaiveTime, TimeDelta};
-
-use crate::eld::check_value::{event_check_value, file_check_value, parse_hex4};
-use crate::eld::{Coordinate, EldFile, Field, FieldName, Layout, Record, SectionKind, TitleMatch};
+use crate::eld::check_value::{
+    event_check_value_of_sum, file_check_value, line_check_value_of_sum, mapped_sum, parse_hex4,
+};
+use crate::eld::scan::{LineScan, MAX_FIELDS};
+use crate::eld::{
+    Coordinate, EldFile, Field, FieldError, FieldName, Layout, Record, SectionKind, TitleMatch,
+};
 use crate::rules::{self, Rule};
 use crate::{Error, Finding, Format, Location, Options, Report, Result, Severity};
-
-/// The most fields any layout has (the Event List row).
-const MAX_LAYOUT_FIELDS: usize = 18;
 
 /// Parses `input` as an ELD output file and runs every ELD rule.
 ///
@@ -40,17 +40,26 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
 
 /// Runs every ELD rule on an already parsed file.
 pub fn check_file(file: &EldFile<'_>, options: &Options) -> Result<Report> {
+    check_file_with(file, options, true)
+}
+
+/// [`check_file`], with or without [`Checker::valid_event_row`] (tests
+/// compare the two).
+fn check_file_with(file: &EldFile<'_>, options: &Options, fast: bool) -> Result<Report> {
     let mut report = Report::new(Some(Format::Eld));
     report.counts.interchanges = 1;
     report.counts.segments = file.line_count();
     let mut c = Checker {
         options,
         report,
-        facts: Facts::default(),
+        fast,
+        last_date: None,
+        last_vin: None,
     };
-    c.structure(file);
-    c.lines(file)?;
-    c.consistency();
+    let mut facts = Facts::default();
+    c.structure(file, &mut facts);
+    c.lines(file, &mut facts)?;
+    c.consistency(&facts);
     Ok(c.report)
 }
 
@@ -65,11 +74,129 @@ enum EventSource {
     Unidentified,
 }
 
+/// The fields of a row, one after the other (what [`Checker::valid_row`]
+/// reads).
+struct RowFields<'s, 'a> {
+    line: &'a [u8],
+    offset: usize,
+    /// The commas.
+    ends: &'s [usize],
+    /// The next field: its index and where it starts.
+    index: usize,
+    start: usize,
+}
+
+impl<'a> RowFields<'_, 'a> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<Field<'a>> {
+        let end = match self.ends.get(self.index) {
+            Some(&end) => end,
+            None if self.index == self.ends.len() => self.line.len(),
+            None => return None,
+        };
+        let field = Field::new(
+            self.line.get(self.start..end)?,
+            self.offset + self.start,
+            self.index as u32 + 1,
+        );
+        self.index += 1;
+        self.start = end + 1;
+        Some(field)
+    }
+}
+
+/// The line data check value `lcv` of `r` and the Table 3 sum of the
+/// bytes `elements` (as [`table3_sums`]), when `lcv` is two hex digits that
+/// match the line (§4.4.5.2).
+fn valid_line_check_value(
+    r: &Record<'_>,
+    lcv: Field<'_>,
+    elements: Option<(usize, usize)>,
+) -> Option<(u8, Option<u32>)> {
+    let value = lcv.hex2().ok()?;
+    let comma = (lcv.offset() - r.offset()).checked_sub(1)?;
+    let (line_sum, elements) = table3_sums(r.as_bytes(), Some(comma), elements);
+    (line_check_value_of_sum(line_sum?) == value).then_some((value, elements))
+}
+
+/// What every valid login, certification and engine row records: its line
+/// check value, and its sequence ID and time (these rows have no record
+/// status).
+fn record_row<'a>(
+    line_cvs: &mut Vec<u8>,
+    facts: &mut Facts<'a>,
+    lcv: u8,
+    (seq, seq_field): (u16, &Field<'a>),
+    at: NaiveDateTime,
+) {
+    line_cvs.push(lcv);
+    facts.timed.push(Timed {
+        seq: Some((seq, At::of(seq_field))),
+        at: Some(at),
+        status: None,
+    });
+}
+
+/// What [`Checker::row`] made of a line.
+enum Row<'a> {
+    /// A row of its layout, checked; its date and time when readable.
+    Checked(Option<NaiveDateTime>),
+    /// The file data check value line, and its value.
+    FileCheckValue(Field<'a>, u16),
+    /// A line whose fields were not read (wrong count, bad file check
+    /// value).
+    Unread,
+}
+
+/// Where a field is: a compact [`Location`] (byte offset and 1-based
+/// field position), made whole only when a finding needs it.
+#[derive(Clone, Copy, Debug)]
+struct At {
+    offset: usize,
+    field: u32,
+}
+
+impl At {
+    fn of(f: &Field<'_>) -> At {
+        At {
+            offset: f.offset(),
+            field: f.position(),
+        }
+    }
+
+    fn location(self) -> Location {
+        Location::at(self.offset).with_field(self.field)
+    }
+}
+
+/// The elements of §4.4.5.1 that an Event List or Unidentified row carries
+/// (the CMV number and the username come from elsewhere).
+const ECV_FIELDS: [FieldName; 8] = [
+    FieldName::EventType,
+    FieldName::EventCode,
+    FieldName::Date,
+    FieldName::Time,
+    FieldName::VehicleMiles,
+    FieldName::EngineHours,
+    FieldName::Latitude,
+    FieldName::Longitude,
+];
+
+/// The 0-based indexes of the first and last of [`ECV_FIELDS`] in
+/// `layout`, which has them side by side in that order.
+const fn ecv_span(layout: Layout) -> Option<(usize, usize)> {
+    match layout {
+        Layout::Event | Layout::Unidentified => Some((3, 10)),
+        _ => None,
+    }
+}
+
 /// One Event List or Unidentified row, as far as it could be read.
 #[derive(Clone, Debug)]
-struct Ev<'a> {
+struct Ev {
     source: EventSource,
-    loc: Location,
+    /// Byte offset of the row.
+    offset: usize,
     seq: Option<u16>,
     status: Option<u8>,
     origin: Option<u8>,
@@ -80,18 +207,23 @@ struct Ev<'a> {
     hours: Option<u32>,
     cmv: Option<u8>,
     user: Option<u8>,
-    /// Type, code, date, time, miles, hours, latitude, longitude as written.
-    ecv_elements: [&'a [u8]; 8],
-    ecv: Option<(u8, Location)>,
+    /// The Table 3 sum of [`ECV_FIELDS`] as written.
+    ecv_sum: u32,
+    ecv: Option<(u8, At)>,
+}
+
+impl Ev {
+    fn loc(&self) -> Location {
+        Location::at(self.offset)
+    }
 }
 
 /// A record with a sequence ID and a time, for duplicate and order checks.
 #[derive(Clone, Copy, Debug)]
 struct Timed {
-    seq: Option<(u16, Location)>,
+    seq: Option<(u16, At)>,
     at: Option<NaiveDateTime>,
     status: Option<u8>,
-    loc: Location,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -116,13 +248,13 @@ struct Facts<'a> {
     h3: Option<(Field<'a>, Field<'a>)>,
     period_start: Option<NaiveTime>,
     current: Option<NaiveDateTime>,
-    users: HashMap<u8, (&'a [u8], &'a [u8])>,
-    cmvs: HashMap<u8, &'a [u8]>,
+    users: ByOrder<(&'a [u8], &'a [u8])>,
+    cmvs: ByOrder<&'a [u8]>,
     cmv_top: Option<(&'a [u8], &'a [u8])>,
-    events: Vec<Ev<'a>>,
-    annotations: Vec<(u16, Location)>,
-    cmv_refs: Vec<(u8, Location)>,
-    timed: Vec<(SectionKind, Timed)>,
+    events: Vec<Ev>,
+    annotations: Vec<(u16, At)>,
+    cmv_refs: Vec<(u8, At)>,
+    timed: Vec<Timed>,
     totals: Vec<Total<'a>>,
     /// Engine events: power unit, time, event code.
     engine: Vec<(&'a [u8], NaiveDateTime, u8)>,
@@ -131,19 +263,58 @@ struct Facts<'a> {
     seen_cmv_list: bool,
 }
 
+/// Values by Order Number (§7.37: 1 to 99): a table where a map would hash
+/// every lookup.
+#[derive(Clone, Copy)]
+struct ByOrder<T>([Option<T>; 100]);
+
+impl<T: Copy> Default for ByOrder<T> {
+    fn default() -> Self {
+        ByOrder([None; 100])
+    }
+}
+
+impl<T> ByOrder<T> {
+    fn insert(&mut self, order: u8, value: T) {
+        if let Some(slot) = self.0.get_mut(usize::from(order)) {
+            *slot = Some(value);
+        }
+    }
+
+    fn get(&self, order: u8) -> Option<&T> {
+        self.0.get(usize::from(order))?.as_ref()
+    }
+
+    fn contains_key(&self, order: u8) -> bool {
+        self.get(order).is_some()
+    }
+}
+
 struct Checker<'o, 'a> {
     options: &'o Options,
     report: Report,
-    facts: Facts<'a>,
+    /// Whether valid Event List and Unidentified rows take the short way.
+    fast: bool,
+    /// The last Date field read and its value: rows of one day repeat it.
+    last_date: Option<([u8; 6], Result<NaiveDate, FieldError>)>,
+    /// The last 17-character VIN checked and its check digit: the engine
+    /// rows of one truck repeat it.
+    last_vin: Option<(&'a [u8], Option<u8>)>,
 }
 
 /// What the rest of a line says about one field, for the rules that depend
-/// on it (blank allowed, event code table).
+/// on it (blank allowed, event code table), and the fields already read
+/// while finding that out, so that each is parsed once per line. Each
+/// `Option` is `None` when the layout has no such field.
 #[derive(Clone, Copy, Default)]
 struct LineCtx {
     event_type: Option<u8>,
     origin: Option<u8>,
     reduced: bool,
+    date: Option<Result<NaiveDate, FieldError>>,
+    time: Option<Result<NaiveTime, FieldError>>,
+    latitude: Option<Result<Coordinate, FieldError>>,
+    longitude: Option<Result<Coordinate, FieldError>>,
 }
 
 impl<'a> Checker<'_, 'a> {
@@ -169,7 +340,7 @@ impl<'a> Checker<'_, 'a> {
     // Structure: titles, order, line counts, line endings (§4.8.2.1).
     // ---------------------------------------------------------------
 
-    fn structure(&mut self, file: &EldFile<'a>) {
+    fn structure(&mut self, file: &EldFile<'a>, facts: &mut Facts<'a>) {
         let input = file.as_bytes();
         if file.has_bom() {
             self.push(
@@ -309,106 +480,80 @@ impl<'a> Checker<'_, 'a> {
                 );
             }
         }
-        self.facts.seen_user_list = seen[SectionKind::UserList.ordinal()];
-        self.facts.seen_cmv_list = seen[SectionKind::CmvList.ordinal()];
+        facts.seen_user_list = seen[SectionKind::UserList.ordinal()];
+        facts.seen_cmv_list = seen[SectionKind::CmvList.ordinal()];
     }
 
     // ---------------------------------------------------------------
     // Lines: ASCII, field counts, line check values, the dictionary.
     // ---------------------------------------------------------------
 
-    fn lines(&mut self, file: &EldFile<'a>) -> Result<()> {
-        let mut line_cvs: Vec<u8> = Vec::new();
+    fn lines(&mut self, file: &EldFile<'a>, facts: &mut Facts<'a>) -> Result<()> {
+        let mut line_cvs: Vec<u8> = Vec::with_capacity(file.line_count());
         let mut file_cv: Option<(Field<'a>, u16)> = None;
+        let mut scan = LineScan::new();
         for section in file.sections() {
             if let Some(t) = section.title() {
                 self.ascii(&t);
             }
-            if section.kind().is_none() {
+            let Some(kind) = section.kind() else {
                 for r in section.records() {
                     self.ascii(&r);
                 }
                 continue;
+            };
+            // Room for what the section's rows record.
+            let rows = section.len();
+            match kind {
+                SectionKind::EventList | SectionKind::Unidentified => {
+                    facts.events.reserve(rows);
+                    facts.cmv_refs.reserve(rows);
+                }
+                SectionKind::Certifications => facts.cmv_refs.reserve(rows),
+                SectionKind::Malfunctions => {
+                    facts.cmv_refs.reserve(rows);
+                    facts.totals.reserve(rows);
+                }
+                SectionKind::EnginePower => {
+                    facts.engine.reserve(rows);
+                    facts.totals.reserve(rows);
+                }
+                _ => {}
+            }
+            if kind.layout().and_then(section_of).is_some() {
+                facts.timed.reserve(rows);
             }
             let mut order_prev: Option<NaiveDateTime> = None;
             let mut order_reported = false;
             for r in section.records() {
-                self.ascii(&r);
-                let Some(layout) = r.layout() else { continue };
-                let n = r.field_count();
-                if n > self.options.limits.max_fields {
-                    return Err(Error::limit(
-                        r.location(),
-                        "fields in one ELD line",
-                        self.options.limits.max_fields,
-                    ));
-                }
-                if layout == Layout::FileCheckValue {
-                    let f = Field::new(r.as_bytes(), r.offset(), 1);
-                    match parse_hex4(r.as_bytes()) {
-                        Some(v) => file_cv = Some((f, v)),
-                        None => self.push_ef(
-                            rules::ELD_INVALID_FIELD,
-                            f.location(),
-                            "the file data check value is not 4 hex digits (§7.27)",
-                            "4 hex digits",
-                            lossy(r.as_bytes()),
-                        ),
-                    }
+                let Some(layout) = r.layout() else {
+                    self.ascii(&r);
                     continue;
-                }
-                // Line data check value (§4.4.5.2).
-                if let Some(last) = r.last_field() {
-                    match last.hex2() {
-                        Ok(v) => {
-                            line_cvs.push(v);
-                            if let Some(computed) = r.computed_line_check_value() {
-                                if computed != v {
-                                    self.push_ef(
-                                        rules::LINE_CHECK_VALUE_MISMATCH,
-                                        last.location(),
-                                        "the line data check value does not match the line",
-                                        format!("{computed:02X}"),
-                                        lossy(last.as_bytes()),
-                                    );
-                                }
-                            }
-                        }
-                        Err(_) => self.push_ef(
-                            rules::ELD_INVALID_FIELD,
-                            last.location(),
-                            "the line data check value is not 2 hex digits (§7.32)",
-                            "2 hex digits",
-                            lossy(last.as_bytes()),
-                        ),
-                    }
+                };
+                // One pass finds the commas and any byte outside printable
+                // ASCII; everything below reads fields from it.
+                scan.read(&r);
+                let n = scan.field_count();
+                let fast = if self.fast
+                    && scan.unprintable().is_none()
+                    && n == layout.field_count()
+                    && n <= self.options.limits.max_fields
+                {
+                    self.valid_row(layout, &r, &scan, facts, &mut line_cvs)
                 } else {
-                    self.push(
-                        rules::LINE_CHECK_VALUE_MISMATCH,
-                        r.location(),
-                        "the data line has no line data check value (no comma)",
-                    );
-                }
-                if n != layout.field_count() {
-                    self.push_ef(
-                        rules::ELD_FIELD_COUNT,
-                        r.location(),
-                        format!(
-                            "a {} line must have {} fields; its fields are not checked",
-                            section.kind().map_or("", |k| k.title()),
-                            layout.field_count()
-                        ),
-                        layout.field_count().to_string(),
-                        n.to_string(),
-                    );
-                    continue;
-                }
-                let mut fields = [Field::new(b"", 0, 0); MAX_LAYOUT_FIELDS];
-                for (slot, f) in fields.iter_mut().zip(r.fields()) {
-                    *slot = f;
-                }
-                let fields = &fields[..n.min(MAX_LAYOUT_FIELDS)];
-                let at = self.record(layout, &r, fields);
+                    None
+                };
+                let at = match fast {
+                    Some(at) => Some(at),
+                    None => match self.row(kind, layout, &r, &scan, facts, &mut line_cvs)? {
+                        Row::Checked(at) => at,
+                        Row::FileCheckValue(f, v) => {
+                            file_cv = Some((f, v));
+                            continue;
+                        }
+                        Row::Unread => continue,
+                    },
+                };
                 // Newest first (§4.8.2.1.4 to .10).
                 if matches!(
                     layout,
@@ -452,13 +597,422 @@ impl<'a> Checker<'_, 'a> {
         Ok(())
     }
 
+    /// Checks one data line of a known layout: printable ASCII, the field
+    /// limit, the line data check value, the field count, and (through
+    /// [`Checker::record`]) every field.
+    fn row(
+        &mut self,
+        kind: SectionKind,
+        layout: Layout,
+        r: &Record<'a>,
+        scan: &LineScan<'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Result<Row<'a>> {
+        if let Some(i) = scan.unprintable() {
+            self.unprintable(r, i);
+        }
+        let n = scan.field_count();
+        if n > self.options.limits.max_fields {
+            return Err(Error::limit(
+                r.location(),
+                "fields in one ELD line",
+                self.options.limits.max_fields,
+            ));
+        }
+        if layout == Layout::FileCheckValue {
+            let f = Field::new(r.as_bytes(), r.offset(), 1);
+            return Ok(match parse_hex4(r.as_bytes()) {
+                Some(v) => Row::FileCheckValue(f, v),
+                None => {
+                    self.push_ef(
+                        rules::ELD_INVALID_FIELD,
+                        f.location(),
+                        "the file data check value is not 4 hex digits (§7.27)",
+                        "4 hex digits",
+                        lossy(r.as_bytes()),
+                    );
+                    Row::Unread
+                }
+            });
+        }
+        // All the fields, when the line has as many as its layout.
+        let mut buf = [Field::new(b"", 0, 0); MAX_FIELDS];
+        let fields = (n == layout.field_count()).then(|| scan.fill(&mut buf));
+        // The Table 3 sum of everything before the last comma, and of the
+        // event check value's elements when the line has them: one walk
+        // over the bytes, in three parts.
+        let (line_sum, ecv_sum) = table3_sums(
+            r.as_bytes(),
+            scan.last_comma(),
+            fields.and_then(|f| elements_span(layout, f, r.offset())),
+        );
+        // Line data check value (§4.4.5.2).
+        if let Some(last) = scan.last_field() {
+            match last.hex2() {
+                Ok(v) => {
+                    line_cvs.push(v);
+                    if let Some(sum) = line_sum {
+                        let computed = line_check_value_of_sum(sum);
+                        if computed != v {
+                            self.push_ef(
+                                rules::LINE_CHECK_VALUE_MISMATCH,
+                                last.location(),
+                                "the line data check value does not match the line",
+                                format!("{computed:02X}"),
+                                lossy(last.as_bytes()),
+                            );
+                        }
+                    }
+                }
+                Err(_) => self.push_ef(
+                    rules::ELD_INVALID_FIELD,
+                    last.location(),
+                    "the line data check value is not 2 hex digits (§7.32)",
+                    "2 hex digits",
+                    lossy(last.as_bytes()),
+                ),
+            }
+        } else {
+            self.push(
+                rules::LINE_CHECK_VALUE_MISMATCH,
+                r.location(),
+                "the data line has no line data check value (no comma)",
+            );
+        }
+        let Some(fields) = fields else {
+            self.push_ef(
+                rules::ELD_FIELD_COUNT,
+                r.location(),
+                format!(
+                    "a {} line must have {} fields; its fields are not checked",
+                    kind.title(),
+                    layout.field_count()
+                ),
+                layout.field_count().to_string(),
+                n.to_string(),
+            );
+            return Ok(Row::Unread);
+        };
+        Ok(Row::Checked(self.record(layout, r, fields, ecv_sum, facts)))
+    }
+
+    /// The usual row of a section with many (events, unidentified driving,
+    /// logins, engine power, certifications), on which no rule has anything
+    /// to say: each field is read once, in order, and the facts the
+    /// consistency rules need are recorded; returns the row's date and
+    /// time.
+    ///
+    /// Returns `None`, having changed nothing, for other layouts and for a
+    /// row on which [`Checker::row`] would report anything (a field
+    /// [`Checker::field`] rejects, a latitude and longitude that are not a
+    /// pair, a wrong line check value); the caller then checks the row
+    /// with [`Checker::row`]. `scan` has the layout's field count and no
+    /// byte outside printable ASCII. Each arm reads the fields in the
+    /// order of [`Layout::fields`] and accepts what [`Checker::field`]
+    /// accepts; a property test compares the two ways.
+    fn valid_row(
+        &mut self,
+        layout: Layout,
+        r: &Record<'a>,
+        scan: &LineScan<'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Option<NaiveDateTime> {
+        let mut fields = RowFields {
+            line: r.as_bytes(),
+            offset: r.offset(),
+            ends: scan.commas_of(layout.field_count())?,
+            index: 0,
+            start: 0,
+        };
+        let at = match layout {
+            Layout::Event => {
+                self.valid_event_row(EventSource::EventList, r, &mut fields, facts, line_cvs)?
+            }
+            Layout::Unidentified => {
+                self.valid_event_row(EventSource::Unidentified, r, &mut fields, facts, line_cvs)?
+            }
+            Layout::LoginLogout => self.valid_login_row(r, &mut fields, facts, line_cvs)?,
+            Layout::Certification => {
+                self.valid_certification_row(r, &mut fields, facts, line_cvs)?
+            }
+            Layout::EnginePower => self.valid_engine_row(r, &mut fields, facts, line_cvs)?,
+            _ => return None,
+        };
+        Some(at)
+    }
+
+    /// [`Checker::valid_row`] for an Event List or Unidentified row.
+    fn valid_event_row(
+        &mut self,
+        source: EventSource,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Option<NaiveDateTime> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let status = next()?;
+        let origin = next()?;
+        let etype = next()?;
+        let code = next()?;
+        let date = next()?;
+        let time = next()?;
+        let miles = next()?;
+        let hours = next()?;
+        let latitude = next()?;
+        let longitude = next()?;
+        let distance = next()?;
+        let cmv = next()?;
+        let user = match source {
+            EventSource::EventList => Some(next()?),
+            EventSource::Unidentified => None,
+        };
+        let malfunction = next()?;
+        let diagnostic = match source {
+            EventSource::EventList => Some(next()?),
+            EventSource::Unidentified => None,
+        };
+        let ecv = next()?;
+        let lcv = next()?;
+        // What `Checker::field` accepts, field by field.
+        let seq_v = seq.sequence_id().ok()?;
+        let status_v = status.digit_in(1, 4).ok()?;
+        let origin_v = origin.digit_in(1, 4).ok()?;
+        let etype_v = etype.digit_in(1, 3).ok()?;
+        let (min, max) = match etype_v {
+            1 => (1, 4),
+            2 => (1, 2),
+            _ => (0, 2),
+        };
+        let code_v = code.digit_in(min, max).ok()?;
+        let date_v = self.date(date).ok()?;
+        let time_v = time.time().ok()?;
+        let latitude_v = latitude.latitude().ok()?;
+        longitude.longitude().ok()?;
+        let special = |f: Field<'_>| matches!(f.as_bytes(), b"X" | b"M" | b"E");
+        if (special(latitude) || special(longitude)) && latitude.as_bytes() != longitude.as_bytes()
+        {
+            return None;
+        }
+        let blank_ok =
+            source == EventSource::EventList && (origin_v != 1 || latitude_v.is_reduced());
+        let miles_v = match miles.miles() {
+            Ok(v) if v <= 9_999 => Some(v),
+            _ if miles.is_blank() && blank_ok => None,
+            _ => return None,
+        };
+        let hours_v = match hours.engine_hours() {
+            Ok(h) => Some(h.tenths()),
+            _ if hours.is_blank() && blank_ok => None,
+            _ => return None,
+        };
+        distance.digit_in(0, 6).ok()?;
+        let cmv_v = cmv.order_number().ok()?;
+        let user_v = match user {
+            Some(u) => Some(u.order_number().ok()?),
+            None => None,
+        };
+        malfunction.digit_in(0, 1).ok()?;
+        if let Some(d) = diagnostic {
+            d.digit_in(0, 1).ok()?;
+        }
+        let ecv_v = ecv.hex2().ok()?;
+        let elements = (
+            etype.offset() - r.offset(),
+            longitude.offset() - r.offset() + longitude.as_bytes().len(),
+        );
+        let (lcv_v, ecv_sum) = valid_line_check_value(r, lcv, Some(elements))?;
+        let ecv_sum = ecv_sum?;
+        // Nothing to report: record what `Checker::record` records.
+        let at = date_v.and_time(time_v);
+        line_cvs.push(lcv_v);
+        facts.cmv_refs.push((cmv_v, At::of(&cmv)));
+        facts.events.push(Ev {
+            source,
+            offset: r.offset(),
+            seq: Some(seq_v),
+            status: Some(status_v),
+            origin: Some(origin_v),
+            etype: Some(etype_v),
+            code: Some(code_v),
+            at: Some(at),
+            miles: miles_v,
+            hours: hours_v,
+            cmv: Some(cmv_v),
+            user: user_v,
+            ecv_sum,
+            ecv: Some((ecv_v, At::of(&ecv))),
+        });
+        facts.timed.push(Timed {
+            seq: Some((seq_v, At::of(&seq))),
+            at: Some(at),
+            status: Some(status_v),
+        });
+        Some(at)
+    }
+
+    /// [`Checker::valid_row`] for a Login/Logout row.
+    fn valid_login_row(
+        &mut self,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Option<NaiveDateTime> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let code = next()?;
+        let username = next()?;
+        let date = next()?;
+        let time = next()?;
+        let miles = next()?;
+        let hours = next()?;
+        let lcv = next()?;
+        let seq_v = seq.sequence_id().ok()?;
+        code.digit_in(1, 2).ok()?;
+        if !(4..=60).contains(&username.as_bytes().len()) {
+            return None;
+        }
+        let at = self.date(date).ok()?.and_time(time.time().ok()?);
+        // Blank miles and hours are allowed on these rows.
+        if !(miles.is_blank() || miles.miles().is_ok()) {
+            return None;
+        }
+        if !(hours.is_blank() || hours.engine_hours().is_ok()) {
+            return None;
+        }
+        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
+        record_row(line_cvs, facts, lcv_v, (seq_v, &seq), at);
+        Some(at)
+    }
+
+    /// [`Checker::valid_row`] for a certification row.
+    fn valid_certification_row(
+        &mut self,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Option<NaiveDateTime> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let code = next()?;
+        let date = next()?;
+        let time = next()?;
+        let certified = next()?;
+        let cmv = next()?;
+        let lcv = next()?;
+        let seq_v = seq.sequence_id().ok()?;
+        code.digit_in(1, 9).ok()?;
+        let at = self.date(date).ok()?.and_time(time.time().ok()?);
+        self.date(certified).ok()?;
+        // A blank CMV order number is allowed on these rows.
+        let cmv_v = if cmv.is_blank() {
+            None
+        } else {
+            Some(cmv.order_number().ok()?)
+        };
+        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
+        record_row(line_cvs, facts, lcv_v, (seq_v, &seq), at);
+        if let Some(c) = cmv_v {
+            facts.cmv_refs.push((c, At::of(&cmv)));
+        }
+        Some(at)
+    }
+
+    /// [`Checker::valid_row`] for an engine power-up or shut-down row.
+    fn valid_engine_row(
+        &mut self,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+        facts: &mut Facts<'a>,
+        line_cvs: &mut Vec<u8>,
+    ) -> Option<NaiveDateTime> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let code = next()?;
+        let date = next()?;
+        let time = next()?;
+        let miles = next()?;
+        let hours = next()?;
+        let latitude = next()?;
+        let longitude = next()?;
+        let power_unit = next()?;
+        let vin = next()?;
+        let trailers = next()?;
+        let shipping = next()?;
+        let lcv = next()?;
+        let seq_v = seq.sequence_id().ok()?;
+        let code_v = code.digit_in(1, 4).ok()?;
+        let at = self.date(date).ok()?.and_time(time.time().ok()?);
+        let miles_v = miles.miles().ok()?;
+        let hours_v = hours.engine_hours().ok()?.tenths();
+        latitude.latitude().ok()?;
+        longitude.longitude().ok()?;
+        let special = |f: Field<'_>| matches!(f.as_bytes(), b"X" | b"M" | b"E");
+        if (special(latitude) || special(longitude)) && latitude.as_bytes() != longitude.as_bytes()
+        {
+            return None;
+        }
+        if !(1..=10).contains(&power_unit.as_bytes().len()) {
+            return None;
+        }
+        let vin_ok = match vin.as_bytes() {
+            [] => true,
+            [b'-', rest @ ..] if rest.len() == 17 => true,
+            b if b.len() == 17 => self
+                .vin_check_digit(b)
+                .is_some_and(|d| b.get(8) == Some(&d)),
+            _ => false,
+        };
+        if !vin_ok || !trailers_ok(trailers.as_bytes()) || shipping.as_bytes().len() > 40 {
+            return None;
+        }
+        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
+        record_row(line_cvs, facts, lcv_v, (seq_v, &seq), at);
+        facts.engine.push((power_unit.as_bytes(), at, code_v));
+        facts.totals.push(Total {
+            cmv: CmvKey::PowerUnit(power_unit.as_bytes()),
+            at,
+            miles: Some(miles_v),
+            hours: Some(hours_v),
+            loc: r.location(),
+        });
+        Some(at)
+    }
+
+    /// `f.date()`, remembering the last one read: the rows of a day repeat
+    /// their date.
+    fn date(&mut self, f: Field<'_>) -> Result<NaiveDate, FieldError> {
+        match f.as_bytes().first_chunk::<6>() {
+            Some(&key) if f.as_bytes().len() == 6 => match self.last_date {
+                Some((k, d)) if k == key => d,
+                _ => {
+                    let d = f.date();
+                    self.last_date = Some((key, d));
+                    d
+                }
+            },
+            _ => f.date(),
+        }
+    }
+
     fn ascii(&mut self, r: &Record<'a>) {
         if let Some(i) = r
             .as_bytes()
             .iter()
             .position(|&b| !(0x20..0x7F).contains(&b))
         {
-            let b = r.as_bytes()[i];
+            self.unprintable(r, i);
+        }
+    }
+
+    /// Reports byte `i` of `r`, which is outside printable ASCII.
+    fn unprintable(&mut self, r: &Record<'a>, i: usize) {
+        if let Some(&b) = r.as_bytes().get(i) {
             self.push_ef(
                 rules::ELD_NON_ASCII,
                 Location::at(r.offset() + i),
@@ -481,6 +1035,8 @@ impl<'a> Checker<'_, 'a> {
         layout: Layout,
         r: &Record<'a>,
         fields: &[Field<'a>],
+        ecv_sum: Option<u32>,
+        facts: &mut Facts<'a>,
     ) -> Option<NaiveDateTime> {
         let get = |name: FieldName| -> Option<Field<'a>> {
             layout
@@ -488,6 +1044,8 @@ impl<'a> Checker<'_, 'a> {
                 .and_then(|p| fields.get(p - 1))
                 .copied()
         };
+        // The line has the layout's field count: every position is there.
+        let fld = |i: usize| fields.get(i).copied().unwrap_or(Field::new(b"", 0, 0));
         let event_type = match layout {
             Layout::Event | Layout::Unidentified => {
                 get(FieldName::EventType).and_then(|f| f.digit_in(1, 9).ok())
@@ -499,15 +1057,21 @@ impl<'a> Checker<'_, 'a> {
             _ => None,
         };
         let origin = get(FieldName::RecordOrigin).and_then(|f| f.digit_in(1, 4).ok());
-        let lat = get(FieldName::Latitude).and_then(|f| f.latitude().ok());
+        let latitude = get(FieldName::Latitude).map(|f| f.latitude());
+        let date = get(FieldName::Date).map(|f| self.date(f));
+        let time = get(FieldName::Time).map(|f| f.time());
         let ctx = LineCtx {
             event_type,
             origin,
-            reduced: lat.is_some_and(Coordinate::is_reduced),
+            reduced: matches!(latitude, Some(Ok(c)) if c.is_reduced()),
+            date,
+            time,
+            latitude,
+            longitude: get(FieldName::Longitude).map(|f| f.longitude()),
         };
         for (i, &name) in layout.fields().iter().enumerate() {
             if let Some(&f) = fields.get(i) {
-                self.field(layout, name, f, ctx);
+                self.field(layout, name, f, &ctx);
             }
         }
         // Latitude and longitude special values come in pairs (§4.3.1.6).
@@ -523,12 +1087,16 @@ impl<'a> Checker<'_, 'a> {
                 );
             }
         }
-        let at = r.date_time().ok();
-        let seq = get(FieldName::SequenceId)
-            .and_then(|f| f.sequence_id().ok().map(|s| (s, f.location())));
+        // As `r.date_time().ok()`, from the fields already read.
+        let at = match (date, time) {
+            (Some(Ok(d)), Some(Ok(t))) => Some(d.and_time(t)),
+            _ => None,
+        };
+        let seq =
+            get(FieldName::SequenceId).and_then(|f| f.sequence_id().ok().map(|s| (s, At::of(&f))));
         let status = get(FieldName::RecordStatus).and_then(|f| f.digit_in(1, 4).ok());
         if layout == Layout::Malfunction {
-            let pairing_ok = match (fields[1].as_bytes(), fields[2].as_bytes()) {
+            let pairing_ok = match (fld(1).as_bytes(), fld(2).as_bytes()) {
                 (b"1" | b"2", [l]) => l.is_ascii_uppercase(),
                 (b"3" | b"4", [d]) => d.is_ascii_digit(),
                 _ => true, // reported as an invalid code already
@@ -538,34 +1106,26 @@ impl<'a> Checker<'_, 'a> {
                         self.options,
                         Finding::new(
                             rules::ELD_INVALID_CODE,
-                            fields[2].location(),
+                            fld(2).location(),
                             "malfunction codes (letters) go with event codes 1 and 2, diagnostic codes (digits) with 3 and 4 (Table 4)",
                         )
                         .expected_found(
-                            format!("a code that fits event code {}", lossy(fields[1].as_bytes())),
-                            lossy(fields[2].as_bytes()),
+                            format!("a code that fits event code {}", lossy(fld(1).as_bytes())),
+                            lossy(fld(2).as_bytes()),
                         ),
                     );
             }
         }
-        let f = &mut self.facts;
+        let f = facts;
         match layout {
             Layout::H1 => {
-                f.driver = Some((
-                    fields[0].as_bytes(),
-                    fields[1].as_bytes(),
-                    fields[2].as_bytes(),
-                ));
+                f.driver = Some((fld(0).as_bytes(), fld(1).as_bytes(), fld(2).as_bytes()));
             }
-            Layout::H2 if !fields[2].is_blank() => {
-                f.co_driver = Some((
-                    fields[0].as_bytes(),
-                    fields[1].as_bytes(),
-                    fields[2].as_bytes(),
-                ));
+            Layout::H2 if !fld(2).is_blank() => {
+                f.co_driver = Some((fld(0).as_bytes(), fld(1).as_bytes(), fld(2).as_bytes()));
             }
-            Layout::H3 => f.h3 = Some((fields[0], fields[1])),
-            Layout::H4 => f.period_start = fields[3].time().ok(),
+            Layout::H3 => f.h3 = Some((fld(0), fld(1))),
+            Layout::H4 => f.period_start = fld(3).time().ok(),
             Layout::H6 => {
                 f.current = at;
                 if let Some(at) = at {
@@ -573,40 +1133,43 @@ impl<'a> Checker<'_, 'a> {
                         f.totals.push(Total {
                             cmv: CmvKey::PowerUnit(pu.as_bytes()),
                             at,
-                            miles: fields[4].miles().ok(),
-                            hours: fields[5].engine_hours().ok().map(|h| h.tenths()),
+                            miles: fld(4).miles().ok(),
+                            hours: fld(5).engine_hours().ok().map(|h| h.tenths()),
                             loc: r.location(),
                         });
                     }
                 }
             }
             Layout::User => {
-                if let Ok(o) = fields[0].order_number() {
-                    f.users
-                        .insert(o, (fields[2].as_bytes(), fields[3].as_bytes()));
+                if let Ok(o) = fld(0).order_number() {
+                    f.users.insert(o, (fld(2).as_bytes(), fld(3).as_bytes()));
                 }
             }
             Layout::Cmv => {
                 if f.cmv_top.is_none() {
-                    f.cmv_top = Some((fields[1].as_bytes(), fields[2].as_bytes()));
+                    f.cmv_top = Some((fld(1).as_bytes(), fld(2).as_bytes()));
                 }
-                if let Ok(o) = fields[0].order_number() {
-                    f.cmvs.insert(o, fields[1].as_bytes());
+                if let Ok(o) = fld(0).order_number() {
+                    f.cmvs.insert(o, fld(1).as_bytes());
                 }
             }
             Layout::Event | Layout::Unidentified => {
                 let cmv = get(FieldName::CmvOrder).and_then(|x| x.order_number().ok());
                 if let (Some(c), Some(x)) = (cmv, get(FieldName::CmvOrder)) {
-                    f.cmv_refs.push((c, x.location()));
+                    f.cmv_refs.push((c, At::of(&x)));
                 }
-                let e = |name| get(name).map_or(&b""[..], |x: Field<'a>| x.as_bytes());
+                let ecv_sum = ecv_sum.unwrap_or_else(|| {
+                    ECV_FIELDS.iter().fold(0u32, |sum, &name| {
+                        sum.wrapping_add(get(name).map_or(0, |x| mapped_sum(x.as_bytes())))
+                    })
+                });
                 f.events.push(Ev {
                     source: if layout == Layout::Event {
                         EventSource::EventList
                     } else {
                         EventSource::Unidentified
                     },
-                    loc: r.location(),
+                    offset: r.offset(),
                     seq: seq.map(|s| s.0),
                     status,
                     origin,
@@ -619,18 +1182,9 @@ impl<'a> Checker<'_, 'a> {
                         .map(|h| h.tenths()),
                     cmv,
                     user: get(FieldName::UserOrder).and_then(|x| x.order_number().ok()),
-                    ecv_elements: [
-                        e(FieldName::EventType),
-                        e(FieldName::EventCode),
-                        e(FieldName::Date),
-                        e(FieldName::Time),
-                        e(FieldName::VehicleMiles),
-                        e(FieldName::EngineHours),
-                        e(FieldName::Latitude),
-                        e(FieldName::Longitude),
-                    ],
+                    ecv_sum,
                     ecv: get(FieldName::EventCheckValue)
-                        .and_then(|x| x.hex2().ok().map(|v| (v, x.location()))),
+                        .and_then(|x| x.hex2().ok().map(|v| (v, At::of(&x)))),
                 });
             }
             Layout::Annotation => {
@@ -641,23 +1195,23 @@ impl<'a> Checker<'_, 'a> {
             Layout::Certification => {
                 if let Some(x) = get(FieldName::CmvOrder) {
                     if let Ok(c) = x.order_number() {
-                        f.cmv_refs.push((c, x.location()));
+                        f.cmv_refs.push((c, At::of(&x)));
                     }
                 }
             }
             Layout::Malfunction => {
-                if fields[2].as_bytes() == b"5" {
+                if fld(2).as_bytes() == b"5" {
                     f.diagnostic_5 = true;
                 }
                 if let Some(x) = get(FieldName::CmvOrder) {
                     if let Ok(c) = x.order_number() {
-                        f.cmv_refs.push((c, x.location()));
+                        f.cmv_refs.push((c, At::of(&x)));
                         if let Some(at) = at {
                             f.totals.push(Total {
                                 cmv: CmvKey::Order(c),
                                 at,
-                                miles: fields[5].miles().ok(),
-                                hours: fields[6].engine_hours().ok().map(|h| h.tenths()),
+                                miles: fld(5).miles().ok(),
+                                hours: fld(6).engine_hours().ok().map(|h| h.tenths()),
                                 loc: r.location(),
                             });
                         }
@@ -666,36 +1220,28 @@ impl<'a> Checker<'_, 'a> {
             }
             Layout::EnginePower => {
                 if let Some(at) = at {
-                    if let Ok(code) = fields[1].digit_in(1, 4) {
-                        f.engine.push((fields[8].as_bytes(), at, code));
+                    if let Ok(code) = fld(1).digit_in(1, 4) {
+                        f.engine.push((fld(8).as_bytes(), at, code));
                     }
                     f.totals.push(Total {
-                        cmv: CmvKey::PowerUnit(fields[8].as_bytes()),
+                        cmv: CmvKey::PowerUnit(fld(8).as_bytes()),
                         at,
-                        miles: fields[4].miles().ok(),
-                        hours: fields[5].engine_hours().ok().map(|h| h.tenths()),
+                        miles: fld(4).miles().ok(),
+                        hours: fld(5).engine_hours().ok().map(|h| h.tenths()),
                         loc: r.location(),
                     });
                 }
             }
             _ => {}
         }
-        if let Some(kind) = section_of(layout) {
-            f.timed.push((
-                kind,
-                Timed {
-                    seq,
-                    at,
-                    status,
-                    loc: r.location(),
-                },
-            ));
+        if section_of(layout).is_some() {
+            f.timed.push(Timed { seq, at, status });
         }
         at
     }
 
     /// One field against the data dictionary (§7).
-    fn field(&mut self, layout: Layout, name: FieldName, f: Field<'a>, ctx: LineCtx) {
+    fn field(&mut self, layout: Layout, name: FieldName, f: Field<'a>, ctx: &LineCtx) {
         use FieldName as N;
         let b = f.as_bytes();
         let len = b.len();
@@ -750,10 +1296,14 @@ impl<'a> Checker<'_, 'a> {
             N::MultidayBasis => {
                 (!matches!(b, b"7" | b"8")).then_some((rules::ELD_INVALID_CODE, "7 or 8"))
             }
-            N::PeriodStartTime | N::Time => f
-                .time()
-                .err()
-                .map(|_| (rules::ELD_INVALID_TIME, "HHMMSS, 000000 to 235959")),
+            N::PeriodStartTime | N::Time => {
+                let time = match (name, ctx.time) {
+                    (N::Time, Some(t)) => t,
+                    _ => f.time(),
+                };
+                time.err()
+                    .map(|_| (rules::ELD_INVALID_TIME, "HHMMSS, 000000 to 235959"))
+            }
             N::TimeZoneOffset => (!(len == 2 && f.integer(2).is_ok_and(|v| (4..=11).contains(&v))))
                 .then_some((rules::ELD_INVALID_FIELD, "two digits, 04 to 11")),
             N::ShippingDocument => {
@@ -762,22 +1312,30 @@ impl<'a> Checker<'_, 'a> {
             N::ExemptConfiguration => {
                 (!matches!(b, b"E" | b"0")).then_some((rules::ELD_INVALID_CODE, "E or 0"))
             }
-            N::Date | N::CertifiedDate => f
-                .date()
-                .err()
-                .map(|_| (rules::ELD_INVALID_DATE, "MMDDYY, a real date")),
-            N::Latitude => f.latitude().err().map(|_| {
+            N::Date | N::CertifiedDate => {
+                let date = match (name, ctx.date) {
+                    (N::Date, Some(d)) => d,
+                    _ => f.date(),
+                };
+                date.err()
+                    .map(|_| (rules::ELD_INVALID_DATE, "MMDDYY, a real date"))
+            }
+            N::Latitude => ctx.latitude.unwrap_or_else(|| f.latitude()).err().map(|_| {
                 (
                     rules::ELD_INVALID_FIELD,
                     "X, M, E or decimal degrees -90.00 to 90.00 (1 or 2 decimals)",
                 )
             }),
-            N::Longitude => f.longitude().err().map(|_| {
-                (
-                    rules::ELD_INVALID_FIELD,
-                    "X, M, E or decimal degrees -179.99 to 180.00 (1 or 2 decimals)",
-                )
-            }),
+            N::Longitude => ctx
+                .longitude
+                .unwrap_or_else(|| f.longitude())
+                .err()
+                .map(|_| {
+                    (
+                        rules::ELD_INVALID_FIELD,
+                        "X, M, E or decimal degrees -179.99 to 180.00 (1 or 2 decimals)",
+                    )
+                }),
             N::VehicleMiles | N::EngineHours => {
                 let accumulated = matches!(layout, Layout::Event | Layout::Unidentified);
                 let blank_ok = match layout {
@@ -890,6 +1448,18 @@ impl<'a> Checker<'_, 'a> {
         }
     }
 
+    /// [`vin_check_digit`], remembering the last VIN.
+    fn vin_check_digit(&mut self, vin: &'a [u8]) -> Option<u8> {
+        match self.last_vin {
+            Some((v, d)) if v == vin => d,
+            _ => {
+                let d = vin_check_digit(vin);
+                self.last_vin = Some((vin, d));
+                d
+            }
+        }
+    }
+
     /// §7.5: 17 characters with a valid position-9 check digit (49 CFR
     /// 565.15), or `-` and 17 characters when the VIN did not come from the
     /// engine ECM, or blank.
@@ -898,7 +1468,7 @@ impl<'a> Checker<'_, 'a> {
         match b {
             [] => {}
             [b'-', rest @ ..] if rest.len() == 17 => {}
-            _ if b.len() == 17 => match vin_check_digit(b) {
+            _ if b.len() == 17 => match self.vin_check_digit(b) {
                 Some(d) if d == b[8] => {}
                 Some(d) => self.push_ef(
                     rules::ELD_VIN_CHECK_DIGIT,
@@ -929,28 +1499,39 @@ impl<'a> Checker<'_, 'a> {
     // Consistency across lines and sections (§4.4.4, §4.3.2.8, §4.6.1.6).
     // ---------------------------------------------------------------
 
-    fn consistency(&mut self) {
-        let facts = std::mem::take(&mut self.facts);
-        self.order_numbers(&facts);
-        self.annotations(&facts);
-        self.status_origin(&facts);
-        self.sequence_ids(&facts);
-        self.totals(&facts);
-        self.accumulated(&facts);
-        self.event_check_values(&facts);
-        self.driving_edited(&facts);
-        self.header_cmv(&facts);
-        self.unidentified_driving(&facts);
-        self.facts = facts;
+    fn consistency(&mut self, facts: &Facts<'a>) {
+        // Every event row with a time, once, in time order (ties in file
+        // order); the rules below take the rows they need from it, still in
+        // that order, instead of sorting their own. The sections are newest
+        // first, so read backwards they are already nearly in order.
+        let mut by_time: Vec<(NaiveDateTime, usize, &Ev)> = Vec::with_capacity(facts.events.len());
+        by_time.extend(
+            facts
+                .events
+                .iter()
+                .rev()
+                .filter_map(|e| Some((e.at?, e.offset, e))),
+        );
+        by_time.sort_by_key(|&(at, offset, _)| (at, offset));
+        self.order_numbers(facts);
+        self.annotations(facts);
+        self.status_origin(facts);
+        self.sequence_ids(facts);
+        self.totals(facts);
+        self.accumulated(facts, &by_time);
+        self.event_check_values(facts);
+        self.driving_edited(facts, &by_time);
+        self.header_cmv(facts);
+        self.unidentified_driving(facts, &by_time);
     }
 
     fn order_numbers(&mut self, facts: &Facts<'a>) {
         if facts.seen_cmv_list {
-            for &(order, loc) in &facts.cmv_refs {
-                if !facts.cmvs.contains_key(&order) {
+            for &(order, at) in &facts.cmv_refs {
+                if !facts.cmvs.contains_key(order) {
                     self.push_ef(
                         rules::ELD_UNKNOWN_CMV_ORDER,
-                        loc,
+                        at.location(),
                         "the CMV order number is not in the CMV List",
                         "an order number of the CMV List",
                         order.to_string(),
@@ -961,10 +1542,10 @@ impl<'a> Checker<'_, 'a> {
         if facts.seen_user_list {
             for e in &facts.events {
                 if let Some(u) = e.user {
-                    if !facts.users.contains_key(&u) {
+                    if !facts.users.contains_key(u) {
                         self.push_ef(
                             rules::ELD_UNKNOWN_USER_ORDER,
-                            e.loc.with_field(14),
+                            e.loc().with_field(14),
                             "the user order number is not in the User List",
                             "an order number of the User List",
                             u.to_string(),
@@ -980,50 +1561,57 @@ impl<'a> Checker<'_, 'a> {
     /// request), and every origin-2 record that replaces an inactive-changed
     /// record of the same date and time.
     fn annotations(&mut self, facts: &Facts<'a>) {
-        let event_ids: HashSet<u16> = facts
-            .events
-            .iter()
-            .filter(|e| e.source == EventSource::EventList)
-            .filter_map(|e| e.seq)
-            .collect();
-        for &(seq, loc) in &facts.annotations {
-            if !event_ids.contains(&seq) {
-                self.push_ef(
-                    rules::ELD_ORPHAN_ANNOTATION,
-                    loc,
-                    "the annotation's sequence ID is not in the Event List",
-                    "a sequence ID of the Event List",
-                    format!("{seq:X}"),
-                );
+        if !facts.annotations.is_empty() {
+            let mut event_ids: Vec<u16> = facts
+                .events
+                .iter()
+                .filter(|e| e.source == EventSource::EventList)
+                .filter_map(|e| e.seq)
+                .collect();
+            event_ids.sort_unstable();
+            for &(seq, at) in &facts.annotations {
+                if event_ids.binary_search(&seq).is_err() {
+                    self.push_ef(
+                        rules::ELD_ORPHAN_ANNOTATION,
+                        at.location(),
+                        "the annotation's sequence ID is not in the Event List",
+                        "a sequence ID of the Event List",
+                        format!("{seq:X}"),
+                    );
+                }
             }
         }
         // Origin 2 also covers statuses the driver selects live, which need
         // no annotation; an origin-2 record is taken as an edit when an
         // inactive-changed record of the same time stands beside it.
-        let annotated: HashSet<u16> = facts.annotations.iter().map(|a| a.0).collect();
-        let changed: HashSet<NaiveDateTime> = facts
+        let mut annotated: Vec<u16> = facts.annotations.iter().map(|a| a.0).collect();
+        annotated.sort_unstable();
+        let mut changed: Vec<NaiveDateTime> = facts
             .events
             .iter()
             .filter(|e| e.source == EventSource::EventList && e.status == Some(2))
             .filter_map(|e| e.at)
             .collect();
+        changed.sort_unstable();
         for e in &facts.events {
             if e.source != EventSource::EventList {
                 continue;
             }
             let is_edit = match e.origin {
                 Some(3) => true,
-                Some(2) => e.status != Some(2) && e.at.is_some_and(|t| changed.contains(&t)),
+                Some(2) => {
+                    e.status != Some(2) && e.at.is_some_and(|t| changed.binary_search(&t).is_ok())
+                }
                 _ => false,
             };
             if !is_edit {
                 continue;
             }
             if let Some(seq) = e.seq {
-                if !annotated.contains(&seq) {
+                if annotated.binary_search(&seq).is_err() {
                     self.push(
                         rules::ELD_EDIT_WITHOUT_ANNOTATION,
-                        e.loc.with_field(3),
+                        e.loc().with_field(3),
                         format!(
                             "record {seq:X} was edited or entered (origin {}) but has no annotation",
                             e.origin.unwrap_or(0)
@@ -1056,7 +1644,7 @@ impl<'a> Checker<'_, 'a> {
             };
             self.push_ef(
                 rules::ELD_STATUS_ORIGIN,
-                e.loc.with_field(2),
+                e.loc().with_field(2),
                 why,
                 "a combination the edit model allows",
                 format!("status {status}, origin {origin}"),
@@ -1071,49 +1659,81 @@ impl<'a> Checker<'_, 'a> {
     /// of one window is. Records whose statuses differ (an edited original
     /// and its replacement) may share an ID.
     fn sequence_ids(&mut self, facts: &Facts<'a>) {
-        let mut items: Vec<(NaiveDateTime, usize, u16, Location, Option<u8>, Location)> = facts
-            .timed
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, t))| {
-                let (seq, sloc) = t.seq?;
-                Some((t.at?, i, seq, sloc, t.status, t.loc))
+        // Two records can share an unwrapped ID only if they share the
+        // written one, and so its low 12 bits: when no two records do (the
+        // usual case: one counter, IDs a few hundred apart at most),
+        // nothing below can find anything, and a 4096-bit set says so.
+        let mut seen = [0u64; 64];
+        let maybe_repeats = facts.timed.iter().any(|t| {
+            let (Some((seq, _)), Some(_)) = (t.seq, t.at) else {
+                return false;
+            };
+            let low = usize::from(seq & 0xFFF);
+            let bit = 1u64 << (low & 63);
+            seen.get_mut(low >> 6).is_some_and(|w| {
+                let repeat = *w & bit != 0;
+                *w |= bit;
+                repeat
             })
-            .collect();
+        });
+        if !maybe_repeats {
+            return;
+        }
+        // Backwards: each section is newest first.
+        let mut items: Vec<(NaiveDateTime, usize, u16, At, Option<u8>)> =
+            Vec::with_capacity(facts.timed.len());
+        items.extend(facts.timed.iter().enumerate().rev().filter_map(|(i, t)| {
+            let (seq, at) = t.seq?;
+            Some((t.at?, i, seq, at, t.status))
+        }));
         items.sort_by_key(|x| (x.0, x.1));
-        let mut seen: HashMap<i64, (Option<u8>, Location)> = HashMap::with_capacity(items.len());
-        let mut unwrapped: i64 = 0;
+        // Each step taken as the shortest way forward or back.
+        let mut value: i64 = 0;
         let mut prev: Option<u16> = None;
-        for &(_, _, seq, sloc, status, _) in &items {
+        let unwrapped = items.iter().map(|&(_, _, seq, _, _)| {
             if let Some(p) = prev {
-                let delta = i64::from(seq.wrapping_sub(p) as i16);
-                unwrapped += delta;
+                value += i64::from(seq.wrapping_sub(p) as i16);
             }
             prev = Some(seq);
-            match seen.get(&unwrapped) {
-                Some(&(other_status, other_loc)) => {
-                    let differ = matches!((status, other_status), (Some(a), Some(b)) if a != b);
-                    if !differ {
-                        let (first, second) = if other_loc.offset < sloc.offset {
-                            (other_loc, sloc)
-                        } else {
-                            (sloc, other_loc)
-                        };
-                        self.push_ef(
-                            rules::ELD_DUPLICATE_SEQUENCE_ID,
-                            second,
-                            format!(
-                                "sequence ID {seq:X} is also used by the record at byte {}",
-                                first.offset
-                            ),
-                            "a sequence ID used once",
-                            format!("{seq:X}"),
-                        );
-                    }
-                }
-                None => {
-                    seen.insert(unwrapped, (status, sloc));
-                }
+            value
+        });
+        // Group equal unwrapped IDs; in each group the record met first in
+        // time order is the one the others are compared with.
+        let mut keys: Vec<(i64, usize)> = unwrapped.zip(0..).collect();
+        keys.sort_unstable();
+        let mut repeats: Vec<(usize, usize)> = Vec::new();
+        let mut group: Option<(i64, usize)> = None;
+        for &(value, k) in &keys {
+            match group {
+                Some((v, first)) if v == value => repeats.push((k, first)),
+                _ => group = Some((value, k)),
+            }
+        }
+        // Report in time order, as they are met.
+        repeats.sort_unstable();
+        for (k, first) in repeats {
+            let (Some(&(_, _, seq, sloc, status)), Some(&(_, _, _, other_loc, other_status))) =
+                (items.get(k), items.get(first))
+            else {
+                continue;
+            };
+            let differ = matches!((status, other_status), (Some(a), Some(b)) if a != b);
+            if !differ {
+                let (first, second) = if other_loc.offset < sloc.offset {
+                    (other_loc, sloc)
+                } else {
+                    (sloc, other_loc)
+                };
+                self.push_ef(
+                    rules::ELD_DUPLICATE_SEQUENCE_ID,
+                    second.location(),
+                    format!(
+                        "sequence ID {seq:X} is also used by the record at byte {}",
+                        first.offset
+                    ),
+                    "a sequence ID used once",
+                    format!("{seq:X}"),
+                );
             }
         }
     }
@@ -1121,29 +1741,37 @@ impl<'a> Checker<'_, 'a> {
     fn power_unit<'f>(facts: &'f Facts<'a>, key: CmvKey<'a>) -> Option<&'a [u8]> {
         match key {
             CmvKey::PowerUnit(p) => Some(p),
-            CmvKey::Order(o) => facts.cmvs.get(&o).copied(),
+            CmvKey::Order(o) => facts.cmvs.get(o).copied(),
         }
     }
 
     fn totals(&mut self, facts: &Facts<'a>) {
-        let mut by_cmv: HashMap<&'a [u8], Vec<Total<'a>>> = HashMap::new();
-        for t in &facts.totals {
-            if let Some(pu) = Self::power_unit(facts, t.cmv) {
-                if !pu.is_empty() {
-                    by_cmv.entry(pu).or_default().push(*t);
-                }
-            }
+        // Backwards: sections are newest first (the keys are all different,
+        // so the order read does not change the order sorted).
+        let mut list: Vec<(&'a [u8], Total<'a>)> = facts
+            .totals
+            .iter()
+            .rev()
+            .filter_map(|t| {
+                let pu = Self::power_unit(facts, t.cmv)?;
+                (!pu.is_empty()).then_some((pu, *t))
+            })
+            .collect();
+        // Grouped by power unit (in byte order), each group in time order;
+        // the sort is stable, so equal keys keep the order they were read.
+        if list.windows(2).all(|w| same_bytes(w[0].0, w[1].0)) {
+            list.sort_by_key(|&(_, t)| (t.at, t.loc.offset));
+        } else {
+            list.sort_by_key(|&(pu, t)| (pu, t.at, t.loc.offset));
         }
-        let mut keys: Vec<&&'a [u8]> = by_cmv.keys().collect();
-        keys.sort();
         let mut findings = Vec::new();
-        for key in keys {
-            let list = &by_cmv[*key];
-            let mut list = list.clone();
-            list.sort_by_key(|t| (t.at, t.loc.offset));
+        for group in list.chunk_by(|a, b| same_bytes(a.0, b.0)) {
+            let Some(&(key, _)) = group.first() else {
+                continue;
+            };
             let mut max_miles: Option<(u32, NaiveDateTime)> = None;
             let mut max_hours: Option<(u32, NaiveDateTime)> = None;
-            for t in &list {
+            for (_, t) in group {
                 if let Some(m) = t.miles {
                     match max_miles {
                         Some((pm, pat)) if m < pm && t.at > pat => findings.push((
@@ -1183,21 +1811,23 @@ impl<'a> Checker<'_, 'a> {
         }
     }
 
-    fn accumulated(&mut self, facts: &Facts<'a>) {
-        let mut by_cmv: HashMap<&'a [u8], Vec<&Ev<'a>>> = HashMap::new();
-        for e in &facts.events {
-            if e.origin != Some(1) || e.at.is_none() {
-                continue;
-            }
-            if let Some(pu) = e.cmv.and_then(|c| facts.cmvs.get(&c)) {
-                by_cmv.entry(pu).or_default().push(e);
-            }
+    fn accumulated(&mut self, facts: &Facts<'a>, by_time: &[(NaiveDateTime, usize, &Ev)]) {
+        let mut list: Vec<(&'a [u8], &Ev)> = Vec::with_capacity(by_time.len());
+        list.extend(
+            by_time
+                .iter()
+                .filter(|(_, _, e)| e.origin == Some(1))
+                .filter_map(|&(_, _, e)| Some((*e.cmv.and_then(|c| facts.cmvs.get(c))?, e))),
+        );
+        // Grouped by power unit (in byte order), each group in time order
+        // (the sort is stable; one CMV, the usual case, needs none).
+        if !list.windows(2).all(|w| same_bytes(w[0].0, w[1].0)) {
+            list.sort_by_key(|&(pu, _)| pu);
         }
-        let mut keys: Vec<&'a [u8]> = by_cmv.keys().copied().collect();
-        keys.sort();
-        for key in keys {
-            let mut list = by_cmv.remove(key).unwrap_or_default();
-            list.sort_by_key(|e| (e.at, e.loc.offset));
+        for group in list.chunk_by(|a, b| same_bytes(a.0, b.0)) {
+            let Some(&(key, _)) = group.first() else {
+                continue;
+            };
             let mut power_ups: Vec<NaiveDateTime> = facts
                 .engine
                 .iter()
@@ -1208,7 +1838,7 @@ impl<'a> Checker<'_, 'a> {
             let mut miles: Option<u32> = None;
             let mut hours: Option<u32> = None;
             let mut prev_at: Option<NaiveDateTime> = None;
-            for e in list {
+            for &(_, e) in group {
                 let Some(at) = e.at else { continue };
                 if let Some(p) = prev_at {
                     let i = power_ups.partition_point(|&u| u <= p);
@@ -1230,7 +1860,7 @@ impl<'a> Checker<'_, 'a> {
                                 self.options,
                                 Finding::new(
                                     rules::ELD_ACCUMULATED_DECREASE,
-                                    e.loc,
+                                    e.loc(),
                                     format!(
                                         "{what} of CMV {} decrease without an engine power-up in between",
                                         lossy(key)
@@ -1252,37 +1882,72 @@ impl<'a> Checker<'_, 'a> {
     /// `unidentified` (Unidentified Driver Profile) is assumed and a
     /// mismatch is only a warning.
     fn event_check_values(&mut self, facts: &Facts<'a>) {
+        // The username of an Event List row's originator, whether it is
+        // known, and its Table 3 sum.
+        let username_of = |user: Option<u8>| -> (&'a [u8], bool, u32) {
+            let user = user.and_then(|u| facts.users.get(u));
+            let same = |p: Option<(&[u8], &[u8], &[u8])>| {
+                p.zip(user).is_some_and(|((l, f, _), (ul, uf))| {
+                    l.eq_ignore_ascii_case(ul) && f.eq_ignore_ascii_case(uf)
+                })
+            };
+            let (name, known) = if same(facts.driver) {
+                (facts.driver.map_or(&b""[..], |d| d.2), true)
+            } else if same(facts.co_driver) {
+                (facts.co_driver.map_or(&b""[..], |d| d.2), true)
+            } else {
+                (facts.driver.map_or(&b""[..], |d| d.2), false)
+            };
+            (name, known, mapped_sum(name))
+        };
+        // Rows share a few originators and CMVs: each is worked out once.
+        let mut by_user: ByOrder<(&'a [u8], bool, u32)> = ByOrder::default();
+        let mut no_user: Option<(&'a [u8], bool, u32)> = None;
+        let mut power_unit_sums: ByOrder<u32> = ByOrder::default();
+        const UNIDENTIFIED: &[u8] = b"unidentified";
+        let unidentified_sum = mapped_sum(UNIDENTIFIED);
         for e in &facts.events {
-            let Some((written, loc)) = e.ecv else {
+            let Some((written, at)) = e.ecv else {
                 continue;
             };
-            let power_unit = e.cmv.and_then(|c| facts.cmvs.get(&c)).copied();
-            let (username, known): (&[u8], bool) = match e.source {
-                EventSource::Unidentified => (b"unidentified", false),
-                EventSource::EventList => {
-                    let user = e.user.and_then(|u| facts.users.get(&u));
-                    let same = |p: Option<(&[u8], &[u8], &[u8])>| {
-                        p.zip(user).is_some_and(|((l, f, _), (ul, uf))| {
-                            l.eq_ignore_ascii_case(ul) && f.eq_ignore_ascii_case(uf)
-                        })
-                    };
-                    if same(facts.driver) {
-                        (facts.driver.map_or(&b""[..], |d| d.2), true)
-                    } else if same(facts.co_driver) {
-                        (facts.co_driver.map_or(&b""[..], |d| d.2), true)
-                    } else {
-                        (facts.driver.map_or(&b""[..], |d| d.2), false)
+            let power_unit = e.cmv.and_then(|c| facts.cmvs.get(c)).copied();
+            let power_unit_sum = match (e.cmv, power_unit) {
+                (Some(c), Some(p)) => match power_unit_sums.get(c) {
+                    Some(&sum) => sum,
+                    None => {
+                        let sum = mapped_sum(p);
+                        power_unit_sums.insert(c, sum);
+                        sum
                     }
-                }
+                },
+                _ => 0,
+            };
+            let (username, known, username_sum) = match e.source {
+                EventSource::Unidentified => (UNIDENTIFIED, false, unidentified_sum),
+                EventSource::EventList => match e.user {
+                    Some(u) => match by_user.get(u) {
+                        Some(&v) => v,
+                        None => {
+                            let v = username_of(Some(u));
+                            by_user.insert(u, v);
+                            v
+                        }
+                    },
+                    None => *no_user.get_or_insert_with(|| username_of(None)),
+                },
             };
             let known = known && power_unit.is_some();
-            let [a, b, c, d, e2, f, g, h] = e.ecv_elements;
-            let computed =
-                event_check_value(&[a, b, c, d, e2, f, g, h, power_unit.unwrap_or(b""), username]);
+            // The sum of the row's eight elements plus the CMV number and
+            // the username (§4.4.5.1).
+            let computed = event_check_value_of_sum(
+                e.ecv_sum
+                    .wrapping_add(power_unit_sum)
+                    .wrapping_add(username_sum),
+            );
             if computed != written {
                 let mut finding = Finding::new(
                     rules::EVENT_CHECK_VALUE_MISMATCH,
-                    loc,
+                    at.location(),
                     if known {
                         format!(
                             "the event data check value does not match the event (username {})",
@@ -1311,41 +1976,68 @@ impl<'a> Checker<'_, 'a> {
     /// automatic (origin 1) driving record whose period (up to the next
     /// duty status record of any status) the active records no longer show
     /// as driving is reported.
-    fn driving_edited(&mut self, facts: &Facts<'a>) {
-        let mut duty: Vec<&Ev<'a>> = facts
-            .events
-            .iter()
-            .filter(|e| e.source == EventSource::EventList && e.etype == Some(1) && e.at.is_some())
-            .collect();
-        duty.sort_by_key(|e| (e.at, e.loc.offset));
-        let active: Vec<&Ev<'a>> = duty
+    fn driving_edited(&mut self, facts: &Facts<'a>, by_time: &[(NaiveDateTime, usize, &Ev)]) {
+        // Duty status rows in time order, each with its time.
+        let is_duty = |e: &Ev| e.source == EventSource::EventList && e.etype == Some(1);
+        if !facts.events.iter().any(|e| {
+            is_duty(e)
+                && e.at.is_some()
+                && e.status == Some(2)
+                && e.origin == Some(1)
+                && e.code == Some(3)
+        }) {
+            return;
+        }
+        let mut duty: Vec<(NaiveDateTime, &Ev)> = Vec::with_capacity(by_time.len());
+        duty.extend(
+            by_time
+                .iter()
+                .filter(|(_, _, e)| is_duty(e))
+                .map(|&(at, _, e)| (at, e)),
+        );
+        let active: Vec<(NaiveDateTime, &Ev)> = duty
             .iter()
             .copied()
-            .filter(|e| e.status == Some(1))
+            .filter(|(_, e)| e.status == Some(1))
             .collect();
-        for orig in &duty {
+        // not_driving[i]: how many of the first i active rows are not
+        // driving, so that "all rows of a time range are driving" is one
+        // subtraction (ranges found by binary search: no quadratic scan).
+        let mut not_driving = Vec::with_capacity(active.len() + 1);
+        not_driving.push(0usize);
+        for (_, e) in &active {
+            let last = not_driving.last().copied().unwrap_or(0);
+            not_driving.push(last + usize::from(e.code != Some(3)));
+        }
+        let all_driving =
+            |from: usize, to: usize| from >= to || not_driving.get(to) == not_driving.get(from);
+        for &(t0, orig) in &duty {
             if !(orig.status == Some(2) && orig.origin == Some(1) && orig.code == Some(3)) {
                 continue;
             }
-            let Some(t0) = orig.at else { continue };
+            // The next duty status row of any status, or the current time.
             let t1 = duty
-                .iter()
-                .find_map(|e| e.at.filter(|&t| t > t0))
+                .get(duty.partition_point(|&(t, _)| t <= t0))
+                .map(|&(t, _)| t)
                 .or(facts.current.filter(|&c| c > t0));
-            let before = active.iter().rev().find(|e| e.at.is_some_and(|t| t <= t0));
-            let at_start_ok = before.is_some_and(|e| e.code == Some(3))
-                && active
-                    .iter()
-                    .filter(|e| e.at == Some(t0))
-                    .all(|e| e.code == Some(3));
-            let inside_ok = active
-                .iter()
-                .filter(|e| e.at.is_some_and(|t| t > t0 && t1.is_some_and(|t1| t < t1)))
-                .all(|e| e.code == Some(3));
+            let upto_t0 = active.partition_point(|&(t, _)| t <= t0);
+            let before_t0 = active.partition_point(|&(t, _)| t < t0);
+            // The last active row at or before t0 is driving, and so is every
+            // active row at t0.
+            let at_start_ok = upto_t0
+                .checked_sub(1)
+                .and_then(|i| active.get(i))
+                .is_some_and(|(_, e)| e.code == Some(3))
+                && all_driving(before_t0, upto_t0);
+            // Every active row strictly between t0 and t1 is driving.
+            let inside_ok = match t1 {
+                Some(t1) => all_driving(upto_t0, active.partition_point(|&(t, _)| t < t1)),
+                None => true,
+            };
             if !(at_start_ok && inside_ok) {
                 self.push(
                     rules::ELD_DRIVING_EDITED,
-                    orig.loc,
+                    orig.loc(),
                     format!(
                         "automatically recorded driving from {t0}{} is no longer driving in the active records",
                         t1.map_or(String::new(), |t| format!(" to {t}"))
@@ -1382,21 +2074,17 @@ impl<'a> Checker<'_, 'a> {
     /// §4.6.1.6: diagnostic 5 is set above 30 minutes of unidentified
     /// driving in a 24-hour period (which starts at the header's 24-hour
     /// period starting time, §7.1).
-    fn unidentified_driving(&mut self, facts: &Facts<'a>) {
+    fn unidentified_driving(&mut self, facts: &Facts<'a>, by_time: &[(NaiveDateTime, usize, &Ev)]) {
         if facts.diagnostic_5 {
             return;
         }
-        let mut list: Vec<&Ev<'a>> = facts
-            .events
+        let list: Vec<&Ev> = by_time
             .iter()
+            .map(|&(_, _, e)| e)
             .filter(|e| {
-                e.source == EventSource::Unidentified
-                    && e.etype == Some(1)
-                    && e.status == Some(1)
-                    && e.at.is_some()
+                e.source == EventSource::Unidentified && e.etype == Some(1) && e.status == Some(1)
             })
             .collect();
-        list.sort_by_key(|e| (e.at, e.loc.offset));
         let start = facts.period_start.unwrap_or(NaiveTime::MIN);
         let shift = start - NaiveTime::MIN;
         let mut per_day: Vec<(chrono::NaiveDate, i64, Location)> = Vec::new();
@@ -1405,7 +2093,7 @@ impl<'a> Checker<'_, 'a> {
             if e.code != Some(3) {
                 continue;
             }
-            let pu = e.cmv.and_then(|c| facts.cmvs.get(&c)).copied();
+            let pu = e.cmv.and_then(|c| facts.cmvs.get(c)).copied();
             let end = list
                 .get(i + 1)
                 .and_then(|n| n.at)
@@ -1426,9 +2114,11 @@ impl<'a> Checker<'_, 'a> {
                 let next_day = day.succ_opt().map(|d| d.and_time(NaiveTime::MIN) + shift);
                 let stop = next_day.map_or(end, |n| n.min(end));
                 let secs = (stop - t).num_seconds();
-                match per_day.iter_mut().find(|d| d.0 == day) {
+                // Rows are in time order and each ends by the next one's
+                // start, so days only grow: the day is the last one or new.
+                match per_day.last_mut().filter(|d| d.0 == day) {
                     Some(d) => d.1 += secs,
-                    None => per_day.push((day, secs, e.loc)),
+                    None => per_day.push((day, secs, e.loc())),
                 }
                 if stop <= t {
                     break;
@@ -1451,6 +2141,54 @@ impl<'a> Checker<'_, 'a> {
             }
         }
     }
+}
+
+/// The Table 3 sums of a data line: of everything before its last comma
+/// (the line check value's input, §4.4.5.2; `None` without a comma), and
+/// of the bytes `elements` (start and end in the line) when given: the
+/// event check value's elements (§4.4.5.1), which are side by side (the
+/// commas between them count 0), so that their sum is one part of the
+/// line's.
+fn table3_sums(
+    line: &[u8],
+    last_comma: Option<usize>,
+    elements: Option<(usize, usize)>,
+) -> (Option<u32>, Option<u32>) {
+    let Some(comma) = last_comma else {
+        return (None, None);
+    };
+    if let Some((start, end)) = elements {
+        if let (Some(head), Some(elements), Some(tail)) = (
+            line.get(..start),
+            line.get(start..end),
+            line.get(end..comma),
+        ) {
+            let elements = mapped_sum(elements);
+            let sum = mapped_sum(head)
+                .wrapping_add(elements)
+                .wrapping_add(mapped_sum(tail));
+            return (Some(sum), Some(elements));
+        }
+    }
+    (line.get(..comma).map(mapped_sum), None)
+}
+
+/// Where the event check value's elements start and end in a line of
+/// `layout` whose fields (all of them) are `fields` and which starts at
+/// byte `offset`; `None` for layouts without them.
+fn elements_span(layout: Layout, fields: &[Field<'_>], offset: usize) -> Option<(usize, usize)> {
+    let (first, last) = ecv_span(layout)?;
+    let (first, last) = (fields.get(first)?, fields.get(last)?);
+    Some((
+        first.offset() - offset,
+        last.offset() - offset + last.as_bytes().len(),
+    ))
+}
+
+/// `a == b`, without comparing bytes when both are the same slice of the
+/// input (power unit numbers read from one CMV List row).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    std::ptr::eq(a, b) || a == b
 }
 
 fn section_of(layout: Layout) -> Option<SectionKind> {
@@ -1523,4 +2261,244 @@ pub fn vin_check_digit(vin: &[u8]) -> Option<u8> {
         10 => b'X',
         d => b'0' + d as u8,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ecv_span_is_where_the_layouts_put_the_elements() {
+        for layout in [Layout::Event, Layout::Unidentified] {
+            let (first, last) = ecv_span(layout).unwrap();
+            let positions: Vec<_> = ECV_FIELDS
+                .iter()
+                .map(|&n| layout.position(n).unwrap() - 1)
+                .collect();
+            assert_eq!(positions, (first..=last).collect::<Vec<_>>(), "{layout:?}");
+        }
+        assert_eq!(ecv_span(Layout::LoginLogout), None);
+    }
+
+    #[test]
+    fn a_scan_keeps_every_field_of_every_layout() {
+        for kind in SectionKind::ALL {
+            let layouts = match kind {
+                SectionKind::Header => (1..=7).filter_map(Layout::header).collect(),
+                k => k.layout().into_iter().collect::<Vec<_>>(),
+            };
+            for layout in layouts {
+                assert!(
+                    layout.field_count() <= crate::eld::scan::MAX_FIELDS,
+                    "{layout:?}"
+                );
+            }
+        }
+    }
+
+    /// The layouts [`Checker::valid_row`] reads, and the title of their
+    /// section.
+    const SHORT_WAY: [(Layout, &str); 5] = [
+        (Layout::Event, "ELD Event List:"),
+        (Layout::Unidentified, "Unidentified Driver Profile Records:"),
+        (Layout::LoginLogout, "ELD Login/Logout Report:"),
+        (
+            Layout::Certification,
+            "Driver's Certification/Recertification Actions:",
+        ),
+        (
+            Layout::EnginePower,
+            "CMV Engine Power-Up and Shut Down Activity:",
+        ),
+    ];
+
+    /// Values to try for each field of `layout` but the line check value;
+    /// the first of each makes a valid row.
+    fn choices(layout: Layout) -> Vec<&'static [&'static str]> {
+        use FieldName as N;
+        layout.fields()[..layout.field_count() - 1]
+            .iter()
+            .map(|&name| -> &'static [&'static str] {
+                match name {
+                    N::SequenceId => &["1A9F", "0", "ffff", "12345", "g1", ""],
+                    N::RecordStatus | N::RecordOrigin => &["1", "2", "3", "4", "0", "5", ""],
+                    N::EventType => &["1", "2", "3", "4", "0", ""],
+                    N::EventCode => &["1", "0", "2", "3", "4", "5", "9", ""],
+                    N::Date | N::CertifiedDate => &["111726", "111626", "023026", "", "1117260"],
+                    N::Time => &["153000", "000000", "235959", "240000", "", "15300"],
+                    N::VehicleMiles => &["306", "0", "", "9999", "10000", "x", "9999999"],
+                    N::EngineHours => &["7.0", "", "0.0", "99999.9", "1.25", ".5"],
+                    N::Latitude => &["38.19", "-85.66", "90.01", "38.1", "X", "M", "E", ""],
+                    N::Longitude => &["-85.66", "180.00", "-180.00", "-85.7", "X", "M", "E", ""],
+                    N::DistanceSinceLastValid => &["0", "6", "7", ""],
+                    N::CmvOrder | N::UserOrder => &["1", "2", "99", "0", "100", ""],
+                    N::MalfunctionStatus | N::DiagnosticStatus => &["0", "1", "2", ""],
+                    N::EventCheckValue => &["8F", "c6", "G0", "", "123"],
+                    N::Username => &["jsmith", "abc", "", "unidentified"],
+                    N::PowerUnit => &["T1042", "", "T1042T1042T", "X"],
+                    N::Vin => &[
+                        "3AKJHHDRXNSNA4512",
+                        "",
+                        "-3AKJHHDRXNSNA4512",
+                        "3AKJHHDR1NSNA4512",
+                        "3AKJHHDRXNSNA451",
+                        "1M8GDM9AIKP042788",
+                    ],
+                    N::Trailers => &["TR5530", "", "A B C", "A B C D", "A  B"],
+                    N::ShippingDocument => {
+                        &["BOL778812", "", "0123456789012345678901234567890123456789X"]
+                    }
+                    other => unreachable!("{other:?}"),
+                }
+            })
+            .collect()
+    }
+
+    /// A row of `layout` built from the picks (taken modulo the choices),
+    /// with a right or a wrong line check value.
+    fn row(layout: Layout, picks: &[usize], right_lcv: bool) -> String {
+        let body = choices(layout)
+            .iter()
+            .zip(picks.iter().chain(std::iter::repeat(&0)))
+            .map(|(c, &p)| c[p % c.len()])
+            .collect::<Vec<_>>()
+            .join(",");
+        let lcv = if right_lcv {
+            line_check_value_of_sum(mapped_sum(body.as_bytes()))
+        } else {
+            0
+        };
+        format!("{body},{lcv:02X}")
+    }
+
+    proptest::proptest! {
+        /// The short way for valid rows changes nothing: every report is
+        /// the one the full checks give.
+        #[test]
+        fn valid_rows_report_as_the_full_checks_do(
+            rows in proptest::collection::vec(
+                (
+                    0usize..SHORT_WAY.len(),
+                    proptest::collection::vec(0usize..12, 17),
+                    0u8..3,
+                    0u8..4,
+                ),
+                1..16,
+            ),
+        ) {
+            let mut input = std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/data/eld-T1042.csv"
+            ))
+            .unwrap();
+            for (which, picks, mode, lcv) in &rows {
+                let (layout, title) = SHORT_WAY[*which];
+                let n = layout.field_count() - 1;
+                let picks: Vec<usize> = match mode {
+                    // Any picks, the first (valid) one more often.
+                    0 => picks.iter().map(|&p| if p >= 6 { 0 } else { p }).collect(),
+                    // All valid but one field.
+                    1 => {
+                        let mut valid = vec![0; n];
+                        valid[picks[0] % n] = picks[1];
+                        valid
+                    }
+                    // Fields that depend on each other (status, origin,
+                    // type and code; origin, miles, hours and position)
+                    // tried together.
+                    _ => {
+                        let linked = |name| {
+                            use FieldName as N;
+                            matches!(
+                                name,
+                                N::RecordStatus
+                                    | N::RecordOrigin
+                                    | N::EventType
+                                    | N::EventCode
+                                    | N::VehicleMiles
+                                    | N::EngineHours
+                                    | N::Latitude
+                                    | N::Longitude
+                            )
+                        };
+                        layout.fields()[..n]
+                            .iter()
+                            .zip(picks)
+                            .map(|(&name, &p)| if linked(name) { p % 4 } else { 0 })
+                            .collect()
+                    }
+                };
+                let line = row(layout, &picks, *lcv != 0);
+                let title = format!("{title}\r\n");
+                input = input.replacen(&title, &format!("{title}{line}\r\n"), 1);
+            }
+            let options = Options::default();
+            let file = EldFile::parse(input.as_bytes(), &options.limits).unwrap();
+            let fast = check_file_with(&file, &options, true).unwrap();
+            let full = check_file_with(&file, &options, false).unwrap();
+            proptest::prop_assert_eq!(fast.to_json(), full.to_json());
+        }
+    }
+
+    /// Whether [`Checker::valid_row`] takes `line` as a row of `layout`.
+    fn takes_the_short_way(line: &[u8], layout: Layout) -> bool {
+        let options = Options::default();
+        let mut c = Checker {
+            options: &options,
+            report: Report::new(Some(Format::Eld)),
+            fast: true,
+            last_date: None,
+            last_vin: None,
+        };
+        let r = Record::new(line, 0, 0, Some(layout));
+        let mut scan = LineScan::new();
+        scan.read(&r);
+        let taken = c
+            .valid_row(layout, &r, &scan, &mut Facts::default(), &mut Vec::new())
+            .is_some();
+        assert!(c.report.findings().is_empty());
+        taken
+    }
+
+    #[test]
+    fn the_row_builder_makes_valid_rows() {
+        for (layout, _) in SHORT_WAY {
+            let line = row(layout, &[], true);
+            assert!(takes_the_short_way(line.as_bytes(), layout), "{line}");
+            let wrong = row(layout, &[], false);
+            assert!(!takes_the_short_way(wrong.as_bytes(), layout), "{wrong}");
+            // Not a row of another layout.
+            for (other, _) in SHORT_WAY {
+                if other != layout {
+                    assert!(!takes_the_short_way(line.as_bytes(), other), "{line}");
+                }
+            }
+        }
+        assert!(!takes_the_short_way(b"1,D,Smith,John,59", Layout::User));
+    }
+
+    #[test]
+    fn table3_sums_in_parts_equal_the_whole() {
+        let line = b"1A9D,1,2,1,4,111726,143500,306,7.0,38.19,-85.66,0,1,1,0,0,C6,EB";
+        let r = Record::new(line, 0, 0, Some(Layout::Event));
+        let mut scan = LineScan::new();
+        scan.read(&r);
+        let fields: Vec<_> = r.fields().collect();
+        let span = elements_span(Layout::Event, &fields, r.offset());
+        assert_eq!(span, Some((9, 47)));
+        let (sum, ecv) = table3_sums(line, scan.last_comma(), span);
+        let comma = line.iter().rposition(|&b| b == b',').unwrap();
+        assert_eq!(sum, Some(mapped_sum(&line[..comma])));
+        let elements: u32 = r
+            .fields()
+            .skip(3)
+            .take(8)
+            .map(|f| mapped_sum(f.as_bytes()))
+            .sum();
+        assert_eq!(ecv, Some(elements));
+        // Without elements, the whole line before its last comma.
+        assert_eq!(table3_sums(line, Some(comma), None), (sum, None));
+        assert_eq!(table3_sums(b"no comma", None, span), (None, None));
+        assert_eq!(elements_span(Layout::LoginLogout, &fields, 0), None);
+    }
 }
