@@ -2,7 +2,8 @@
 //! EDIFACT or ELD documents for benchmarks and memory measurements.
 //!
 //! `cargo run --release --features generate --example generate -- FORMAT SIZE_MB OUT [SEED]`
-//! where FORMAT is `x12`, `edifact` or `eld` (ELD writes a folder of files).
+//! where FORMAT is `x12` (004010 204/214), `x12-mixed` (204/214/856 in
+//! 004010 and 005010), `edifact` or `eld` (ELD writes a folder of files).
 
 use std::path::Path;
 
@@ -11,13 +12,17 @@ use ediguard::generate;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [format, size, out, rest @ ..] = args.as_slice() else {
-        eprintln!("usage: generate x12|edifact|eld SIZE_MB OUT [SEED]");
+        eprintln!("usage: generate x12|x12-mixed|edifact|eld SIZE_MB OUT [SEED]");
         std::process::exit(2);
     };
     let bytes = size.parse::<usize>()? << 20;
     let seed = rest.first().map_or(Ok(1), |s| s.parse::<u64>())?;
     match format.as_str() {
         "x12" => std::fs::write(out, generate::x12(seed, bytes))?,
+        "x12-mixed" => std::fs::write(
+            out,
+            generate::x12_with(seed, bytes, &generate::X12Options::mixed()),
+        )?,
         "edifact" => std::fs::write(out, generate::edifact(seed, bytes))?,
         "eld" => {
             std::fs::create_dir_all(out)?;
@@ -26,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         other => {
-            eprintln!("unknown format {other:?}: x12, edifact or eld");
+            eprintln!("unknown format {other:?}: x12, x12-mixed, edifact or eld");
             std::process::exit(2);
         }
     }

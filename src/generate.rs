@@ -47,10 +47,118 @@ const CITIES: &[(&str, &str, &str)] = &[
 
 const STATUS: &[&str] = &["X3", "AF", "X6", "X1", "D1"];
 
+/// An X12 version to generate: the ISA12 / GS08 pair and the ISA11 that
+/// goes with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum X12Version {
+    /// ISA12 `00401`, GS08 `004010`; ISA11 is the standards identifier `U`.
+    V004010,
+    /// ISA12 `00501`, GS08 `005010`; ISA11 is the repetition separator `^`
+    /// (X12.5: ISA11 is the repetition separator from version 00402 on).
+    V005010,
+}
+
+impl X12Version {
+    /// ISA11, ISA12 and GS08 for this version.
+    fn envelope(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            X12Version::V004010 => ("U", "00401", "004010"),
+            X12Version::V005010 => ("^", "00501", "005010"),
+        }
+    }
+}
+
+/// A transportation transaction set to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum X12Transaction {
+    /// 204 motor carrier load tender (functional group `SM`).
+    LoadTender204,
+    /// 214 transportation carrier shipment status (functional group `QM`).
+    Status214,
+    /// 856 ship notice / manifest with a shipment / order / pack / item
+    /// HL hierarchy (functional group `SH`).
+    ShipNotice856,
+}
+
+impl X12Transaction {
+    /// ST01 and GS01 for this transaction set.
+    fn codes(self) -> (&'static str, &'static str) {
+        match self {
+            X12Transaction::LoadTender204 => ("204", "SM"),
+            X12Transaction::Status214 => ("214", "QM"),
+            X12Transaction::ShipNotice856 => ("856", "SH"),
+        }
+    }
+}
+
+/// What [`x12_with`] writes: which versions (one per interchange, in
+/// turn) and which transaction sets (one kind per interchange, picked at
+/// random from the list).
+///
+/// # Examples
+///
+/// ```
+/// use ediguard::generate::{X12Options, X12Transaction, X12Version};
+/// let options = X12Options::default()
+///     .with_versions(&[X12Version::V005010])
+///     .with_transactions(&[X12Transaction::ShipNotice856]);
+/// let data = ediguard::generate::x12_with(1, 10_000, &options);
+/// assert!(data.windows(7).any(|w| w == b"ST*856*"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct X12Options {
+    /// Versions, cycled one per interchange (never empty: an empty list
+    /// means 004010).
+    pub versions: Vec<X12Version>,
+    /// Transaction sets to pick from, one kind per interchange (an empty
+    /// list means 204 and 214).
+    pub transactions: Vec<X12Transaction>,
+}
+
+impl Default for X12Options {
+    /// 004010 interchanges of 204 and 214 transaction sets: what [`x12`]
+    /// writes.
+    fn default() -> Self {
+        X12Options {
+            versions: vec![X12Version::V004010],
+            transactions: vec![X12Transaction::LoadTender204, X12Transaction::Status214],
+        }
+    }
+}
+
+impl X12Options {
+    /// Every transaction set (204, 214, 856) in both versions (004010 and
+    /// 005010 interchanges alternating): a realistic mixed feed.
+    pub fn mixed() -> Self {
+        X12Options {
+            versions: vec![X12Version::V004010, X12Version::V005010],
+            transactions: vec![
+                X12Transaction::LoadTender204,
+                X12Transaction::Status214,
+                X12Transaction::ShipNotice856,
+            ],
+        }
+    }
+
+    /// The same options with these versions, cycled one per interchange.
+    pub fn with_versions(mut self, versions: &[X12Version]) -> Self {
+        self.versions = versions.to_vec();
+        self
+    }
+
+    /// The same options with these transaction sets to pick from.
+    pub fn with_transactions(mut self, transactions: &[X12Transaction]) -> Self {
+        self.transactions = transactions.to_vec();
+        self
+    }
+}
+
 /// X12 004010 interchanges of 204 load tenders and 214 status messages,
 /// about `target_len` bytes in all, each interchange with its own control
 /// number and one functional group of a few transaction sets. Envelopes are
-/// consistent, so a check finds nothing.
+/// consistent, so a check finds nothing. The same as [`x12_with`] with
+/// [`X12Options::default`].
 ///
 /// # Examples
 ///
@@ -60,38 +168,118 @@ const STATUS: &[&str] = &["X3", "AF", "X6", "X1", "D1"];
 /// assert!(ediguard::check(&data, &ediguard::Options::default()).unwrap().is_ok());
 /// ```
 pub fn x12(seed: u64, target_len: usize) -> Vec<u8> {
+    x12_with(seed, target_len, &X12Options::default())
+}
+
+/// X12 interchanges of the transaction sets and versions in `options`,
+/// about `target_len` bytes in all, each interchange with its own control
+/// number and one functional group of a few transaction sets of one kind.
+/// Envelopes are consistent, so a check finds nothing.
+///
+/// # Examples
+///
+/// ```
+/// use ediguard::generate::{x12_with, X12Options};
+/// let data = x12_with(7, 50_000, &X12Options::mixed());
+/// assert!(data.windows(6).any(|w| w == b"*00501"));
+/// assert!(ediguard::check(&data, &ediguard::Options::default()).unwrap().is_ok());
+/// ```
+pub fn x12_with(seed: u64, target_len: usize, options: &X12Options) -> Vec<u8> {
+    let defaults = X12Options::default();
+    let versions = if options.versions.is_empty() {
+        &defaults.versions
+    } else {
+        &options.versions
+    };
+    let kinds = if options.transactions.is_empty() {
+        &defaults.transactions
+    } else {
+        &options.transactions
+    };
     let mut rng = Rng::new(seed);
     let mut out = Vec::with_capacity(target_len + 4096);
     let mut icn: u32 = 0;
     while out.len() < target_len {
+        let (isa11, isa12, gs08) = versions[icn as usize % versions.len()].envelope();
         icn += 1;
         let sets = 1 + rng.below(4) as u32;
-        let (kind, gs_code) = if rng.below(2) == 0 {
-            ("204", "SM")
-        } else {
-            ("214", "QM")
-        };
+        let kind = *rng.pick(kinds);
+        let (st01, gs01) = kind.codes();
         out.extend_from_slice(
             format!(
-                "ISA*00*          *00*          *ZZ*GLPAPER        *ZZ*NLFX           *261117*0850*U*00401*{icn:09}*0*P*>~\n\
-                 GS*{gs_code}*GLPAPER*NLFX*20261117*0850*{icn}*X*004010~\n"
+                "ISA*00*          *00*          *ZZ*GLPAPER        *ZZ*NLFX           *261117*0850*{isa11}*{isa12}*{icn:09}*0*P*>~\n\
+                 GS*{gs01}*GLPAPER*NLFX*20261117*0850*{icn}*X*{gs08}~\n"
             )
             .as_bytes(),
         );
         for st in 1..=sets {
-            let body = if kind == "204" {
-                tender(&mut rng, icn, st)
-            } else {
-                status(&mut rng, icn, st)
+            let body = match kind {
+                X12Transaction::LoadTender204 => tender(&mut rng, icn, st),
+                X12Transaction::Status214 => status(&mut rng, icn, st),
+                X12Transaction::ShipNotice856 => ship_notice(&mut rng, icn, st),
             };
             let count = body.iter().filter(|&&b| b == b'~').count() + 2;
-            out.extend_from_slice(format!("ST*{kind}*{st:04}~\n").as_bytes());
+            out.extend_from_slice(format!("ST*{st01}*{st:04}~\n").as_bytes());
             out.extend_from_slice(&body);
             out.extend_from_slice(format!("SE*{count}*{st:04}~\n").as_bytes());
         }
         out.extend_from_slice(format!("GE*{sets}*{icn}~\nIEA*1*{icn:09}~\n").as_bytes());
     }
     out
+}
+
+const PRODUCTS: &[(&str, &str)] = &[
+    ("PT-2210", "PAPER TOWELS 2 PLY"),
+    ("BT-1180", "BATH TISSUE 12 ROLL"),
+    ("NP-0450", "NAPKINS 250 CT"),
+    ("FT-0900", "FACIAL TISSUE 3 PACK"),
+];
+
+/// An 856 body: BSN, then the HL hierarchy shipment (S) -> order (O) ->
+/// pack (P) -> item (I), HL01 numbered from 1 and HL02 naming the parent,
+/// closed by CTT01 = the number of HL segments.
+fn ship_notice(rng: &mut Rng, icn: u32, st: u32) -> Vec<u8> {
+    let (city, state, zip) = *rng.pick(CITIES);
+    let mut s = format!(
+        "BSN*00*SH{icn:06}{st:02}*20261117*0850*0001~\nHL*1**S~\nTD1*PLT*{}****G*{}*LB~\n\
+         TD5*B*2*NLFX*M~\nREF*BM*BOL{:06}~\nDTM*011*20261117~\n\
+         N1*SF*GREAT LAKES PAPER CO*92*GLP01~\nN4*TOLEDO*OH*43611*US~\n\
+         N1*ST*STOP DOCK*92*{:06}~\nN4*{city}*{state}*{zip}*US~\n",
+        1 + rng.below(26),
+        1_000 + rng.below(40_000),
+        rng.below(1_000_000),
+        rng.below(1_000_000),
+    );
+    let mut hl = 1u32;
+    let orders = 1 + rng.below(2);
+    for _ in 0..orders {
+        hl += 1;
+        let order = hl;
+        s.push_str(&format!(
+            "HL*{order}*1*O~\nPRF*PO{:07}~\n",
+            rng.below(10_000_000)
+        ));
+        let packs = 1 + rng.below(3);
+        for _ in 0..packs {
+            hl += 1;
+            let pack = hl;
+            s.push_str(&format!(
+                "HL*{pack}*{order}*P~\nMAN*GM*00{:016}~\n",
+                rng.next_u64() % 10_000_000_000_000_000
+            ));
+            let items = 1 + rng.below(3);
+            for _ in 0..items {
+                hl += 1;
+                let (part, name) = *rng.pick(PRODUCTS);
+                s.push_str(&format!(
+                    "HL*{hl}*{pack}*I~\nLIN**VP*{part}~\nSN1**{}*CA~\nPID*F****{name}~\n",
+                    1 + rng.below(48)
+                ));
+            }
+        }
+    }
+    s.push_str(&format!("CTT*{hl}~\n"));
+    s.into_bytes()
 }
 
 fn tender(rng: &mut Rng, icn: u32, st: u32) -> Vec<u8> {
