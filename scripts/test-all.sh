@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: Rust (unit, integration, property, doc),
-# the benches' build, the Python package's tests, Miri on the syntax layer
-# (when installed) and a bounded fuzz smoke.
+# the benches' build, the comparison harness's tests, the Python package's
+# tests, Miri on the syntax layer (when installed) and a bounded fuzz smoke.
 # It installs what it needs (a virtualenv with maturin/pytest/mypy,
 # cargo-fuzz) so it works on a fresh machine with Rust and Python.
 set -euo pipefail
@@ -14,6 +14,13 @@ cargo test --all-features
 
 step "Benches build"
 cargo bench --all-features --no-run --quiet
+
+# The comparison harness is its own package (outside the library's
+# dependency tree); its tests check that every peer parses the generated
+# inputs and sees ediguard's segment count. Timing is scripts/compare.sh's
+# job, never CI's.
+step "Comparison harness build and tests"
+cargo test --release --quiet --manifest-path benches/compare/Cargo.toml
 
 if [ -d python ]; then
   step "Python package tests"

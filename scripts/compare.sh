@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# Times ediguard and peer EDI parsers side by side on the same generated
+# inputs (issue #8) and writes a markdown table to target/compare/table.md.
+#
+#   bash scripts/compare.sh [SIZE_MB]        (default 100)
+#
+# Environment: RUNS (runs per measurement, median taken; default 5),
+# PY_SIZE_MB (input for the Python peers, the first PY_SIZE_MB of the same
+# generated X12; default 10, as they run at 0.5-5 MB/s), SEED (default 1).
+#
+# Each measurement is a whole process doing one job on one file: wall time
+# around it, peak RSS from /usr/bin/time (or, where that is missing, from
+# getrusage in the harness: `ediguard-compare rss`). Every tool prints the
+# segments it saw, and the table says where a count differs from ediguard's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+size="${1:-100}"
+runs="${RUNS:-5}"
+py_size="${PY_SIZE_MB:-10}"
+seed="${SEED:-1}"
+out=target/compare
+mkdir -p "$out/runs"
+results="$out/results.tsv"
+: >"$results"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "Building release binaries"
+cargo build --quiet --release --features cli --bin ediguard
+cargo build --quiet --release --features generate --example generate
+cargo build --quiet --release --manifest-path benches/compare/Cargo.toml
+harness=benches/compare/target/release/ediguard-compare
+ediguard=target/release/ediguard
+
+step "Python peers (pyx12 4.0, badx12) in $out/venv"
+venv="$out/venv"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+if ! "$venv/bin/pip" show pyx12 badx12 >/dev/null 2>&1; then
+  "$venv/bin/pip" install --quiet "pyx12==4.0.*" "badx12==0.2.*"
+fi
+py="$venv/bin/python"
+pyx12_version="$("$venv/bin/pip" show pyx12 2>/dev/null | sed -n 's/^Version: //p')"
+badx12_version="$("$venv/bin/pip" show badx12 2>/dev/null | sed -n 's/^Version: //p')"
+
+step "Generating inputs (seed $seed)"
+gen() { target/release/examples/generate "$@"; }
+x12="$out/x12-mixed-${size}mb.x12"
+edi="$out/edifact-${size}mb.edi"
+edi_one="$out/edifact-${size}mb-one-una.edi"
+x12_py="$out/x12-mixed-${py_size}mb.x12"
+[ -s "$x12" ] || gen x12-mixed "$size" "$x12" "$seed"
+[ -s "$edi" ] || gen edifact "$size" "$edi" "$seed"
+[ -s "$edi_one" ] || "$harness" one-una "$edi" "$edi_one" >/dev/null
+[ -s "$x12_py" ] || gen x12-mixed "$py_size" "$x12_py" "$seed"
+# The same seed with a smaller size gives a prefix of the larger input.
+cmp -s -n "$(stat -c %s "$x12_py")" "$x12_py" "$x12" || {
+  echo "compare: $x12_py is not a prefix of $x12" >&2
+  exit 1
+}
+
+if [ -x /usr/bin/time ]; then
+  timer=/usr/bin/time
+else
+  timer=""
+  echo "/usr/bin/time missing: peak RSS from getrusage (ediguard-compare rss)" >&2
+fi
+
+# run_once OUTFILE CMD...: runs CMD with stdout to OUTFILE; prints
+# "NANOSECONDS PEAK_RSS_KIB", or fails with the command's last error line.
+run_once() {
+  local outfile="$1"
+  shift
+  local t0 t1 kib
+  t0="$(date +%s%N)"
+  if [ -n "$timer" ]; then
+    if ! "$timer" -f '%M' -o "$tmp/time" "$@" >"$outfile" 2>"$tmp/err"; then
+      tail -n 1 "$tmp/err" >&2
+      return 1
+    fi
+    t1="$(date +%s%N)"
+    kib="$(tail -n 1 "$tmp/time")"
+  else
+    if ! "$harness" rss "$@" >"$outfile" 2>"$tmp/err"; then
+      tail -n 2 "$tmp/err" | head -n 1 >&2
+      return 1
+    fi
+    t1="$(date +%s%N)"
+    kib="$(tail -n 1 "$tmp/err" | cut -d' ' -f2)"
+  fi
+  echo "$((t1 - t0)) $kib"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# measure TOOL FORMAT MODE FILE NOTE CMD...: RUNS runs, one results row.
+measure() {
+  local tool="$1" format="$2" mode="$3" file="$4" note="$5"
+  shift 5
+  local stdout="$out/runs/$tool-$format-$mode-$(basename "$file").out"
+  : >"$tmp/samples"
+  local i reason
+  for ((i = 0; i < runs; i++)); do
+    if ! run_once "$stdout" "$@" >>"$tmp/samples" 2>"$tmp/why"; then
+      reason="$(tail -n 1 "$tmp/why" | tr '\t' ' ')"
+      printf '%s\t%s\t%s\t%s\t%s\t\t\t%s\n' "$tool" "$format" "$mode" "$file" \
+        "$(stat -c %s "$file")" "failed: ${reason:-exit status non-zero}${note:+; $note}" >>"$results"
+      printf '%-18s %-8s %-9s FAILED: %s\n' "$tool" "$format" "$mode" "$reason" >&2
+      return 0
+    fi
+  done
+  local ns kib
+  ns="$(cut -d' ' -f1 "$tmp/samples" | median)"
+  kib="$(cut -d' ' -f2 "$tmp/samples" | median)"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$format" "$mode" "$file" \
+    "$(stat -c %s "$file")" "$ns" "$kib" "$note" >>"$results"
+  printf '%-18s %-8s %-9s %8.3f s %7d MB RSS  %s\n' "$tool" "$format" "$mode" \
+    "$(awk -v n="$ns" 'BEGIN {print n / 1e9}')" "$((kib / 1024))" \
+    "$(head -c 200 "$stdout" | tr -d '\n' | sed 's/.*"segments":\([0-9]*\).*/segments=\1 (ediguard JSON)/')" >&2
+}
+
+# A row for a tool that was not run, with the reason.
+not_measured() {
+  printf '%s\t%s\t%s\t\t\t\t\t%s\n' "$1" "$2" "$3" "$4" >>"$results"
+}
+
+run() { measure "$@"; }
+
+step "Measuring: $runs runs each, median (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+for f in "$x12" "$edi"; do
+  fmt=X12
+  [ "$f" = "$edi" ] && fmt=EDIFACT
+  run "cat (page cache)" "$fmt" read "$f" "" sh -c 'exec cat "$1" >/dev/null' _ "$f"
+  run "memchr floor" "$fmt" count "$f" "read + count terminators" "$harness" run memchr tokenize "$f"
+  run ediguard "$fmt" tokenize "$f" "" "$harness" run ediguard tokenize "$f"
+  run ediguard "$fmt" check "$f" "CLI: ediguard check --json" "$ediguard" check --json "$f"
+done
+
+run x12-stream-parser X12 tokenize "$x12" "" "$harness" run x12-stream-parser tokenize "$x12"
+not_measured x12-stream-parser X12 check "no integrity checks: its best mode is tokenize"
+run edi X12 tokenize "$x12" "loose_parse: document built, no trailer checks" "$harness" run edi tokenize "$x12"
+run edi X12 check "$x12" "parse: SE/GE/IEA counts and control numbers" "$harness" run edi check "$x12"
+
+run edifact-parser EDIFACT tokenize "$edi" "SAX parse, counting handler" "$harness" run edifact-parser tokenize "$edi"
+not_measured edifact-parser EDIFACT check "no integrity checks: its best mode is tokenize"
+run edifact-rs EDIFACT tokenize "$edi" "" "$harness" run edifact-rs tokenize "$edi"
+# edifact-rs refuses a UNA after the first segment; the nearest input it
+# parses is the same interchanges with only the leading UNA (all of the
+# generator's UNAs state the default service characters).
+run ediguard EDIFACT tokenize "$edi_one" "" "$harness" run ediguard tokenize "$edi_one"
+run ediguard EDIFACT check "$edi_one" "CLI: ediguard check --json" "$ediguard" check --json "$edi_one"
+run edifact-rs EDIFACT tokenize "$edi_one" "from_bytes" "$harness" run edifact-rs tokenize "$edi_one"
+run edifact-rs EDIFACT check "$edi_one" "from_bytes + validate_envelope_lenient per interchange" \
+  "$harness" run edifact-rs check "$edi_one"
+
+run ediguard X12 tokenize "$x12_py" "" "$harness" run ediguard tokenize "$x12_py"
+run ediguard X12 check "$x12_py" "CLI: ediguard check --json" "$ediguard" check --json "$x12_py"
+run "pyx12 $pyx12_version" X12 tokenize "$x12_py" "RawX12File + Segment" "$py" benches/compare/peers.py pyx12 tokenize "$x12_py"
+run "pyx12 $pyx12_version" X12 check "$x12_py" "X12Reader: envelope counts, control numbers, HL tree" \
+  "$py" benches/compare/peers.py pyx12 check "$x12_py"
+run "badx12 $badx12_version" X12 tokenize "$x12_py" "Parser per interchange" "$py" benches/compare/peers.py badx12 tokenize "$x12_py"
+run "badx12 $badx12_version" X12 check "$x12_py" "Parser + EDIDocument.validate per interchange" \
+  "$py" benches/compare/peers.py badx12 check "$x12_py"
+not_measured node-x12 X12 "tokenize, check" "not measured: the npm registry cannot be reached from this machine"
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+step "Table"
+cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+python3 - "$results" "$out/runs" "$out/table.md" "$size" <<'PY'
+import json, os, re, sys
+
+results, runs_dir, table, size = sys.argv[1:5]
+rows = []
+for line in open(results):
+    f = line.rstrip("\n").split("\t")
+    tool, fmt, mode, path, size, ns, kib, note = f + [""] * (8 - len(f))
+    rows.append(dict(tool=tool, fmt=fmt, mode=mode, path=path, note=note,
+                     size=int(size) if size else None,
+                     secs=int(ns) / 1e9 if ns else None,
+                     kib=int(kib) if kib else None))
+
+def seen_text(r):
+    name = f"{r['tool']}-{r['fmt']}-{r['mode']}-{os.path.basename(r['path'])}.out"
+    try:
+        return open(os.path.join(runs_dir, name)).read()
+    except OSError:
+        return ""
+
+def seen(r):
+    text = seen_text(r)
+    if not text:
+        return None
+    m = re.search(r"segments=(\d+)", text)
+    if m:
+        return int(m.group(1))
+    try:
+        return sum(f.get("segments", 0) for f in json.loads(text)["files"])
+    except (ValueError, KeyError):
+        return None
+
+def fmt_rate(v):
+    # Three significant figures: 0.52, 3.1, 97.4, 1,730.
+    if v >= 100:
+        return f"{v:,.0f}"
+    if v >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+def mbps(r):
+    return r["size"] / r["secs"] / 1e6 if r["secs"] else None
+
+for r in rows:
+    r["segments"] = seen(r)
+    r["mbps"] = mbps(r)
+
+def reference(r, mode):
+    for o in rows:
+        if o["tool"] == "ediguard" and o["path"] == r["path"] and o["mode"] == mode and o["mbps"]:
+            return o
+    return None
+
+out = []
+out.append("| tool | format | mode | input | MB/s | peak RSS MB | RSS ÷ input | ediguard ÷ tool | segments seen | notes |")
+out.append("|---|---|---|---|--:|--:|--:|--:|--:|---|")
+for r in rows:
+    size_mb = f"{r['size'] / 1e6:.0f} MB" if r["size"] else ""
+    inp = f"{os.path.basename(r['path'])} ({size_mb})" if r["path"] else ""
+    note = r["note"]
+    if r["mbps"] is None:
+        out.append(f"| {r['tool']} | {r['fmt']} | {r['mode']} | {inp} | — | — | — | — | — | {note} |")
+        continue
+    rss_mb = r["kib"] / 1024
+    ratio = ""
+    mode = "check" if r["mode"] == "check" else "tokenize"
+    ref = reference(r, mode)
+    if r["tool"] != "ediguard" and ref and r["mode"] in ("tokenize", "check"):
+        ratio = f"{ref['mbps'] / r['mbps']:.1f}×"
+    tok = reference(r, "tokenize")
+    if r["segments"] is not None and tok and tok["segments"] and r["mode"] in ("tokenize", "check"):
+        if abs(r["segments"] - tok["segments"]) > tok["segments"] / 100:
+            note = (note + "; " if note else "") + f"segment count differs from ediguard's {tok['segments']}"
+    m = re.search(r"in_memory_mb_s=(\d+)", seen_text(r))
+    if m:
+        note = (note + "; " if note else "") + f"count alone in memory: {int(m.group(1)):,} MB/s"
+    segs = "" if r["segments"] is None or r["mode"] not in ("tokenize", "check") else f"{r['segments']:,}"
+    out.append(
+        f"| {r['tool']} | {r['fmt']} | {r['mode']} | {inp} | {fmt_rate(r['mbps'])} | {rss_mb:,.0f} | "
+        f"{r['kib'] * 1024 / r['size']:.2f} | {ratio} | {segs} | {note} |"
+    )
+
+def find(tool, fmt, mode, path_part=""):
+    for r in rows:
+        if r["tool"].startswith(tool) and r["fmt"] == fmt and r["mode"] == mode \
+                and path_part in r["path"] and r["mbps"]:
+            return r
+    return None
+
+targets = []
+def target(label, num, den, need):
+    if num and den:
+        got = num["mbps"] / den["mbps"]
+        targets.append(f"- {label}: {got:.1f}× (target ≥ {need}×) — {'met' if got >= need else 'not met'}")
+    else:
+        targets.append(f"- {label}: not measured")
+target("X12 `ediguard check` ÷ `x12-stream-parser` tokenize",
+       find("ediguard", "X12", "check", f"{size}mb"), find("x12-stream-parser", "X12", "tokenize"), 2)
+target("EDIFACT `ediguard check` ÷ `edifact-parser` tokenize",
+       find("ediguard", "EDIFACT", "check", f"{size}mb.edi"), find("edifact-parser", "EDIFACT", "tokenize"), 7)
+target("EDIFACT `ediguard check` ÷ `edifact-rs` with envelope checks (one-UNA input)",
+       find("ediguard", "EDIFACT", "check", "one-una"), find("edifact-rs", "EDIFACT", "check"), 10)
+
+with open(table, "w") as t:
+    t.write("\n".join(out) + "\n\n" + "\n".join(targets) + "\n")
+print("\n".join(out))
+print()
+print("\n".join(targets))
+PY
+{
+  echo
+  echo "Machine: $(nproc) cores, ${cpu:-unknown CPU}; $(rustc --version); $("$py" --version 2>&1)."
+  echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after."
+  echo "Inputs: generated with seed $seed (\`generate x12-mixed\`, \`generate edifact\`);"
+  echo "Python peers on the first ${py_size} MB of the same X12. Median of $runs runs, whole process."
+} | tee -a "$out/table.md"
+echo >&2
+echo "written: $out/table.md" >&2
