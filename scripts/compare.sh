@@ -6,7 +6,9 @@
 #
 # Environment: RUNS (runs per measurement, median taken; default 5),
 # PY_SIZE_MB (input for the Python peers, the first PY_SIZE_MB of the same
-# generated X12; default 10, as they run at 0.5-5 MB/s), SEED (default 1).
+# generated X12; default 10, as they run at 0.5-5 MB/s), SEED (default 1),
+# IR_MB (when set, each Rust row also runs once under callgrind on the first
+# IR_MB of its input, for instructions per byte, which load does not move).
 #
 # Each measurement is a whole process doing one job on one file: wall time
 # around it, peak RSS from /usr/bin/time (or, where that is missing, from
@@ -63,6 +65,35 @@ cmp -s -n "$(stat -c %s "$x12_py")" "$x12_py" "$x12" || {
   exit 1
 }
 
+ir_mb="${IR_MB:-}"
+if [ -n "$ir_mb" ]; then
+  x12_ir="$out/x12-mixed-${ir_mb}mb.x12"
+  edi_ir="$out/edifact-${ir_mb}mb.edi"
+  edi_one_ir="$out/edifact-${ir_mb}mb-one-una.edi"
+  [ -s "$x12_ir" ] || gen x12-mixed "$ir_mb" "$x12_ir" "$seed"
+  [ -s "$edi_ir" ] || gen edifact "$ir_mb" "$edi_ir" "$seed"
+  [ -s "$edi_one_ir" ] || "$harness" one-una "$edi_ir" "$edi_one_ir" >/dev/null
+fi
+
+# instructions FILE CMD...: instructions per byte of CMD (whose last
+# argument is FILE) on the IR_MB prefix of FILE, or nothing.
+instructions() {
+  local file="$1" small=""
+  shift
+  [ -n "$ir_mb" ] || return 0
+  case "$1" in "$harness" | "$ediguard") ;; *) return 0 ;; esac
+  case "$file" in
+    "$x12") small="$x12_ir" ;;
+    "$edi") small="$edi_ir" ;;
+    "$edi_one") small="$edi_one_ir" ;;
+    *) return 0 ;;
+  esac
+  local n
+  n="$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "${@:1:$#-1}" "$small" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : //p')"
+  [ -n "$n" ] && awk -v n="$n" -v s="$(stat -c %s "$small")" 'BEGIN {printf "%.1f", n / s}'
+}
+
 if [ -x /usr/bin/time ]; then
   timer=/usr/bin/time
 else
@@ -113,11 +144,12 @@ measure() {
       return 0
     fi
   done
-  local ns kib
+  local ns kib ir
   ns="$(cut -d' ' -f1 "$tmp/samples" | median)"
   kib="$(cut -d' ' -f2 "$tmp/samples" | median)"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$format" "$mode" "$file" \
-    "$(stat -c %s "$file")" "$ns" "$kib" "$note" >>"$results"
+  ir="$(instructions "$file" "$@")"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$format" "$mode" "$file" \
+    "$(stat -c %s "$file")" "$ns" "$kib" "$note" "$ir" >>"$results"
   printf '%-18s %-8s %-9s %8.3f s %7d MB RSS  %s\n' "$tool" "$format" "$mode" \
     "$(awk -v n="$ns" 'BEGIN {print n / 1e9}')" "$((kib / 1024))" \
     "$(head -c 200 "$stdout" | tr -d '\n' | sed 's/.*"segments":\([0-9]*\).*/segments=\1 (ediguard JSON)/')" >&2
@@ -178,8 +210,8 @@ results, runs_dir, table, size = sys.argv[1:5]
 rows = []
 for line in open(results):
     f = line.rstrip("\n").split("\t")
-    tool, fmt, mode, path, size, ns, kib, note = f + [""] * (8 - len(f))
-    rows.append(dict(tool=tool, fmt=fmt, mode=mode, path=path, note=note,
+    tool, fmt, mode, path, size, ns, kib, note, ir = f + [""] * (9 - len(f))
+    rows.append(dict(tool=tool, fmt=fmt, mode=mode, path=path, note=note, ir=ir,
                      size=int(size) if size else None,
                      secs=int(ns) / 1e9 if ns else None,
                      kib=int(kib) if kib else None))
@@ -224,15 +256,18 @@ def reference(r, mode):
             return o
     return None
 
+with_ir = any(r["ir"] for r in rows)
 out = []
-out.append("| tool | format | mode | input | MB/s | peak RSS MB | RSS ÷ input | ediguard ÷ tool | segments seen | notes |")
-out.append("|---|---|---|---|--:|--:|--:|--:|--:|---|")
+out.append("| tool | format | mode | input | MB/s | peak RSS MB | RSS ÷ input | ediguard ÷ tool | segments seen |"
+           + (" instr/byte |" if with_ir else "") + " notes |")
+out.append("|---|---|---|---|--:|--:|--:|--:|--:|" + ("--:|" if with_ir else "") + "---|")
+ir_cell = lambda r: (f" {r['ir']} |" if with_ir else "")
 for r in rows:
     size_mb = f"{r['size'] / 1e6:.0f} MB" if r["size"] else ""
     inp = f"{os.path.basename(r['path'])} ({size_mb})" if r["path"] else ""
     note = r["note"]
     if r["mbps"] is None:
-        out.append(f"| {r['tool']} | {r['fmt']} | {r['mode']} | {inp} | — | — | — | — | — | {note} |")
+        out.append(f"| {r['tool']} | {r['fmt']} | {r['mode']} | {inp} | — | — | — | — | — |{ir_cell(r)} {note} |")
         continue
     rss_mb = r["kib"] / 1024
     ratio = ""
@@ -250,7 +285,7 @@ for r in rows:
     segs = "" if r["segments"] is None or r["mode"] not in ("tokenize", "check") else f"{r['segments']:,}"
     out.append(
         f"| {r['tool']} | {r['fmt']} | {r['mode']} | {inp} | {fmt_rate(r['mbps'])} | {rss_mb:,.0f} | "
-        f"{r['kib'] * 1024 / r['size']:.2f} | {ratio} | {segs} | {note} |"
+        f"{r['kib'] * 1024 / r['size']:.2f} | {ratio} | {segs} |{ir_cell(r)} {note} |"
     )
 
 def find(tool, fmt, mode, path_part=""):
@@ -264,7 +299,10 @@ targets = []
 def target(label, num, den, need):
     if num and den:
         got = num["mbps"] / den["mbps"]
-        targets.append(f"- {label}: {got:.1f}× (target ≥ {need}×) — {'met' if got >= need else 'not met'}")
+        by_ir = ""
+        if num["ir"] and den["ir"]:
+            by_ir = f"; by instructions per byte {float(den['ir']) / float(num['ir']):.1f}×"
+        targets.append(f"- {label}: {got:.1f}× (target ≥ {need}×) — {'met' if got >= need else 'not met'}{by_ir}")
     else:
         targets.append(f"- {label}: not measured")
 target("X12 `ediguard check` ÷ `x12-stream-parser` tokenize",
@@ -286,6 +324,9 @@ PY
   echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after."
   echo "Inputs: generated with seed $seed (\`generate x12-mixed\`, \`generate edifact\`);"
   echo "Python peers on the first ${py_size} MB of the same X12. Median of $runs runs, whole process."
+  if [ -n "$ir_mb" ]; then
+    echo "instr/byte: callgrind instruction count of the same command on the first ${ir_mb} MB of its input."
+  fi
 } | tee -a "$out/table.md"
 echo >&2
 echo "written: $out/table.md" >&2
