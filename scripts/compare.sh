@@ -258,7 +258,7 @@ def reference(r, mode):
 
 with_ir = any(r["ir"] for r in rows)
 out = []
-out.append("| tool | format | mode | input | MB/s | peak RSS MB | RSS ÷ input | ediguard ÷ tool | segments seen |"
+out.append("| tool | format | mode | input | MB/s | peak RSS MiB | RSS ÷ input | ediguard ÷ tool | segments seen |"
            + (" instr/byte |" if with_ir else "") + " notes |")
 out.append("|---|---|---|---|--:|--:|--:|--:|--:|" + ("--:|" if with_ir else "") + "---|")
 ir_cell = lambda r: (f" {r['ir']} |" if with_ir else "")
