@@ -6,7 +6,7 @@
 #
 # Environment: RUNS (runs per measurement, median taken; default 5),
 # PY_SIZE_MB (input for the Python peers, the first PY_SIZE_MB of the same
-# generated X12; default 10, as they run at 0.5-5 MB/s), SEED (default 1),
+# generated X12; default 10, as they run at 0.5-7 MB/s), SEED (default 1),
 # IR_MB (when set, each Rust row also runs once under callgrind on the first
 # IR_MB of its input, for instructions per byte, which load does not move).
 #
