@@ -170,7 +170,9 @@ for f in "$x12" "$edi"; do
   run "cat (page cache)" "$fmt" read "$f" "" sh -c 'exec cat "$1" >/dev/null' _ "$f"
   run "memchr floor" "$fmt" count "$f" "read + count terminators" "$harness" run memchr tokenize "$f"
   run ediguard "$fmt" tokenize "$f" "" "$harness" run ediguard tokenize "$f"
-  run ediguard "$fmt" check "$f" "CLI: ediguard check --json" "$ediguard" check --json "$f"
+  run ediguard "$fmt" check "$f" "CLI: ediguard check --json (every core)" "$ediguard" check --json "$f"
+  run "ediguard -j 1" "$fmt" check "$f" "CLI on one core: ediguard check -j 1 --json" \
+    "$ediguard" check -j 1 --json "$f"
 done
 
 run x12-stream-parser X12 tokenize "$x12" "" "$harness" run x12-stream-parser tokenize "$x12"
@@ -185,13 +187,13 @@ run edifact-rs EDIFACT tokenize "$edi" "" "$harness" run edifact-rs tokenize "$e
 # parses is the same interchanges with only the leading UNA (all of the
 # generator's UNAs state the default service characters).
 run ediguard EDIFACT tokenize "$edi_one" "" "$harness" run ediguard tokenize "$edi_one"
-run ediguard EDIFACT check "$edi_one" "CLI: ediguard check --json" "$ediguard" check --json "$edi_one"
+run ediguard EDIFACT check "$edi_one" "CLI: ediguard check --json (every core)" "$ediguard" check --json "$edi_one"
 run edifact-rs EDIFACT tokenize "$edi_one" "from_bytes" "$harness" run edifact-rs tokenize "$edi_one"
 run edifact-rs EDIFACT check "$edi_one" "from_bytes + validate_envelope_lenient per interchange" \
   "$harness" run edifact-rs check "$edi_one"
 
 run ediguard X12 tokenize "$x12_py" "" "$harness" run ediguard tokenize "$x12_py"
-run ediguard X12 check "$x12_py" "CLI: ediguard check --json" "$ediguard" check --json "$x12_py"
+run ediguard X12 check "$x12_py" "CLI: ediguard check --json (every core)" "$ediguard" check --json "$x12_py"
 run "pyx12 $pyx12_version" X12 tokenize "$x12_py" "RawX12File + Segment" "$py" benches/compare/peers.py pyx12 tokenize "$x12_py"
 run "pyx12 $pyx12_version" X12 check "$x12_py" "X12Reader: envelope counts, control numbers, HL tree" \
   "$py" benches/compare/peers.py pyx12 check "$x12_py"
@@ -273,7 +275,7 @@ for r in rows:
     ratio = ""
     mode = "check" if r["mode"] == "check" else "tokenize"
     ref = reference(r, mode)
-    if r["tool"] != "ediguard" and ref and r["mode"] in ("tokenize", "check"):
+    if not r["tool"].startswith("ediguard") and ref and r["mode"] in ("tokenize", "check"):
         ratio = f"{ref['mbps'] / r['mbps']:.1f}×"
     tok = reference(r, "tokenize")
     if r["segments"] is not None and tok and tok["segments"] and r["mode"] in ("tokenize", "check"):
@@ -290,7 +292,8 @@ for r in rows:
 
 def find(tool, fmt, mode, path_part=""):
     for r in rows:
-        if r["tool"].startswith(tool) and r["fmt"] == fmt and r["mode"] == mode \
+        if r["tool"].split(" ")[0] == tool.split(" ")[0] and r["tool"].startswith(tool) \
+                and (" -j" in r["tool"]) == (" -j" in tool) and r["fmt"] == fmt and r["mode"] == mode \
                 and path_part in r["path"] and r["mbps"]:
             return r
     return None
@@ -307,6 +310,8 @@ def target(label, num, den, need):
         targets.append(f"- {label}: not measured")
 target("X12 `ediguard check` ÷ `x12-stream-parser` tokenize",
        find("ediguard", "X12", "check", f"{size}mb"), find("x12-stream-parser", "X12", "tokenize"), 2)
+target("X12 `ediguard check -j 1` (one core) ÷ `x12-stream-parser` tokenize",
+       find("ediguard -j 1", "X12", "check", f"{size}mb"), find("x12-stream-parser", "X12", "tokenize"), 2)
 target("EDIFACT `ediguard check` ÷ `edifact-parser` tokenize",
        find("ediguard", "EDIFACT", "check", f"{size}mb.edi"), find("edifact-parser", "EDIFACT", "tokenize"), 7)
 target("EDIFACT `ediguard check` ÷ `edifact-rs` with envelope checks (one-UNA input)",
