@@ -81,10 +81,17 @@ fn sse2(block: &[u8; BLOCK], a: u8, b: u8) -> u64 {
     marks
 }
 
-/// One bit per byte lane (the low bit of each byte).
-const LANES: u64 = u64::from_le_bytes([1; 8]);
+/// One bit per byte lane of a `u64` word (the low bit of each byte).
+pub(crate) const LANES: u64 = u64::from_le_bytes([1; 8]);
 /// The high bit of each byte lane.
-const HIGH: u64 = LANES << 7;
+pub(crate) const HIGH: u64 = LANES << 7;
+
+/// Per byte of `x`: the high bit set where the byte is zero. Exact per
+/// byte (no carry crosses lanes), so every flagged lane is a zero byte.
+#[inline]
+pub(crate) fn zero_lanes(x: u64) -> u64 {
+    !((x & !HIGH).wrapping_add(!HIGH) | x) & HIGH
+}
 
 /// The portable form, eight bytes at a time.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
@@ -108,12 +115,10 @@ fn portable(block: &[u8; BLOCK], a: u8, b: u8) -> u64 {
     marks
 }
 
-/// High bit set in each lane of `x` that equals `c` (exact per lane: no
-/// carry crosses lanes).
+/// High bit set in each lane of `x` that equals `c`.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn equal(x: u64, c: u8) -> u64 {
-    let eq = x ^ (LANES * u64::from(c));
-    !((eq & !HIGH).wrapping_add(!HIGH) | eq)
+    zero_lanes(x ^ (LANES * u64::from(c)))
 }
 
 #[cfg(test)]

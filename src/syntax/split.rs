@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::Delimiters;
+use super::marks::{LANES, zero_lanes};
 
 /// True when the byte at `pos` is released (escaped): it is preceded, within
 /// `token_start..pos`, by an odd-length run of release characters.
@@ -60,15 +61,12 @@ const SHORT: usize = 32;
 /// rest by memchr.
 #[inline]
 fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
-    const LANES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = LANES << 7;
     let pattern = LANES * u64::from(needle);
     let mut at = 0;
     while let Some(word) = hay.get(at..).and_then(<[u8]>::first_chunk::<8>) {
         let x = u64::from_le_bytes(*word) ^ pattern;
-        // High bit of each lane that is zero, exact per lane (no carry
-        // crosses lanes), so the lowest one is the first match.
-        let zero = !((x & !HIGH).wrapping_add(!HIGH) | x) & HIGH;
+        // Exact per lane, so the lowest flagged lane is the first match.
+        let zero = zero_lanes(x);
         if zero != 0 {
             return Some(at + (zero.trailing_zeros() / 8) as usize);
         }

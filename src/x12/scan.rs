@@ -8,18 +8,7 @@
 //! the scanner flags.
 
 use crate::syntax::marks;
-
-/// One bit per byte lane (the low bit of each byte).
-pub(crate) const LANES: u64 = u64::from_le_bytes([1; 8]);
-/// The high bit of each byte lane.
-pub(crate) const HIGH: u64 = LANES << 7;
-
-/// Per byte of `x`: the high bit set where the byte is zero. Exact per
-/// byte.
-#[inline]
-pub(crate) fn zero_lanes(x: u64) -> u64 {
-    !((x & !HIGH).wrapping_add(!HIGH) | x) & HIGH
-}
+pub(crate) use crate::syntax::marks::{HIGH, LANES, zero_lanes};
 
 /// Bytes per block.
 const BLOCK: usize = marks::BLOCK;
