@@ -44,17 +44,17 @@ fn x12_tokenize(bencher: Bencher) {
 #[divan::bench(sample_count = 20)]
 fn edifact_tokenize(bencher: Bencher) {
     let input = generate::edifact(1, SIZE);
-    let limits = Limits::default();
     bencher.counter(BytesCount::of_slice(&input)).bench(|| {
-        let Ok(parsed) = edifact::parse(black_box(&input), &limits) else {
-            return 0;
-        };
-        parsed
-            .interchanges()
-            .iter()
-            .flat_map(|ic| ic.segments())
-            .map(|seg| seg.elements().count())
-            .sum::<usize>()
+        let mut interchanges = edifact::Parser::new(black_box(&input)).interchanges();
+        let mut elements = 0;
+        while let Some(Ok(ic)) = interchanges.next() {
+            elements += ic
+                .segments()
+                .map(|seg| seg.elements().count())
+                .sum::<usize>();
+            interchanges.recycle(ic);
+        }
+        elements
     });
 }
 

@@ -68,18 +68,7 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
     }
     let mut report = match detect(input)? {
         Format::X12 => integrity::x12::check(input, options)?,
-        Format::Edifact => {
-            let mut report = integrity::edifact::check(input, options)?;
-            // Integrated security (USH..UST, AUTACK) only costs a parse when
-            // a security header is present; without a key ring in `options`,
-            // SHA-256 results are verified and HMAC results reported
-            // unverified.
-            if memchr::memmem::find(input, b"USH").is_some() {
-                let keys = options.keyring();
-                integrity::security::check(input, Format::Edifact, keys, options, &mut report)?;
-            }
-            report
-        }
+        Format::Edifact => integrity::edifact::check(input, options)?,
         Format::Eld => integrity::eld::check(input, options)?,
     };
     report.resolve_lines(input);

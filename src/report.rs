@@ -207,6 +207,15 @@ pub struct Counts {
     pub segments: usize,
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.interchanges += other.interchanges;
+        self.groups += other.groups;
+        self.messages += other.messages;
+        self.segments += other.segments;
+    }
+}
+
 /// The result of checking one input: every finding, never only the first.
 ///
 /// # Examples
@@ -265,12 +274,21 @@ impl Report {
         }
         self.max_findings = Some(max);
         self.findings.extend(later.findings);
-        let (a, b) = (&mut self.counts, later.counts);
-        a.interchanges += b.interchanges;
-        a.groups += b.groups;
-        a.messages += b.messages;
-        a.segments += b.segments;
+        self.counts += later.counts;
         true
+    }
+
+    /// Adds `later`'s findings after these and its counts to these, as if
+    /// they had been pushed here: findings past `options`' `max_findings`
+    /// are dropped (counted in [`Report::dropped`]), as are those `later`
+    /// dropped. Its findings have had `options` applied already.
+    pub(crate) fn absorb(&mut self, later: Report, options: &Options) {
+        let max = *self.max_findings.get_or_insert(options.limits.max_findings);
+        let room = max.saturating_sub(self.findings.len());
+        let n = later.findings.len();
+        self.findings.extend(later.findings.into_iter().take(room));
+        self.dropped += later.dropped + n.saturating_sub(room);
+        self.counts += later.counts;
     }
 
     /// Adds a finding, applying the severity overrides and switches in

@@ -36,3 +36,67 @@ fn the_security_rules_can_be_switched_off() {
     let options = Options::default().without_rule("security_digest_failed");
     assert!(check(&tampered, &options).unwrap().is_ok());
 }
+
+#[test]
+fn a_trailer_without_its_header_is_caught_and_plain_interchanges_stay_clean() {
+    // A UST with no USH before it (a header stripped from a secured
+    // message) in the second interchange; the first has no security
+    // segments and gets no security findings.
+    let plain = PLAIN;
+    let stripped: &[u8] = b"UNB+UNOC:4+NLFX:ZZZ+GLPAPER:ZZZ+20261117:1600+78'\
+UNH+1+IFTSTA:D:01B:UN'BGM+78+SH24061102+9'UST+1+1'UNT+4+1'UNZ+1+78'";
+    let input = [plain, stripped].concat();
+    let report = check(&input, &Options::default()).unwrap();
+    let security: Vec<_> = report
+        .findings()
+        .iter()
+        .filter(|f| f.rule.starts_with("security_"))
+        .collect();
+    assert_eq!(security.len(), 1, "{:?}", report.findings());
+    assert_eq!(security[0].rule, "security_unpaired_trailer");
+    assert!(security[0].location.offset > plain.len());
+    assert!(check(plain, &Options::default()).unwrap().is_ok());
+}
+
+#[test]
+fn security_findings_follow_the_envelope_findings_when_checked_in_parts() {
+    // Enough interchanges for the input to be checked in parts, one of
+    // them secured and tampered with, one with a wrong UNZ count.
+    let secured = secure_interchange(PLAIN, &SecureParams::sha256("1")).unwrap();
+    let pos = secured.windows(6).position(|w| w == b"STS+1+").unwrap() + 7;
+    let mut tampered = secured;
+    tampered[pos] = b'1';
+    let mut input = Vec::new();
+    let mut n = 0u32;
+    while input.len() < 9 << 20 {
+        n += 1;
+        let count = if n == 60_000 { 2 } else { 1 };
+        input.extend_from_slice(
+            format!(
+                "UNB+UNOC:4+NLFX:ZZZ+GLPAPER:ZZZ+20261117:1600+R{n}'\nUNH+1+IFTSTA:D:01B:UN'\nBGM+77+SH{n}+9'\nUNT+3+1'\nUNZ+{count}+R{n}'\n"
+            )
+            .as_bytes(),
+        );
+        if n == 50 {
+            input.extend_from_slice(&tampered);
+            input.push(b'\n');
+        }
+    }
+    let one = Options::default().with_threads(1.try_into().unwrap());
+    let two = Options::default().with_threads(2.try_into().unwrap());
+    let single = check(&input, &one).unwrap();
+    let parts = check(&input, &two).unwrap();
+    assert_eq!(
+        serde_json::to_string(&single).unwrap(),
+        serde_json::to_string(&parts).unwrap()
+    );
+    let rules: Vec<_> = single.findings().iter().map(|f| f.rule).collect();
+    assert_eq!(
+        rules,
+        [
+            "line_breaks",
+            "message_count_mismatch",
+            "security_digest_failed"
+        ]
+    );
+}

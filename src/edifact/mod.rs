@@ -148,6 +148,8 @@ pub struct Interchange<'a> {
     groups: Vec<GroupIndex<'a>>,
     char_issues: Vec<CharIssue<'a>>,
     span: Range<usize>,
+    /// A security segment (USH, UST, USB, ...) stands in it.
+    security: bool,
 }
 
 impl<'a> Interchange<'a> {
@@ -272,6 +274,13 @@ impl<'a> Interchange<'a> {
 
     /// The bytes outside the declared repertoire, one per segment at most
     /// (plus one UTF-8 error per segment for UNOW/UNOY), in input order.
+    /// True when a security segment (a tag starting `US`: USH, UST, USB,
+    /// USX ...) stands in the interchange, so its integrated security
+    /// (ISO 9735-5/6) needs checking.
+    pub fn has_security_segments(&self) -> bool {
+        self.security
+    }
+
     pub(crate) fn char_issues(&self) -> &[CharIssue<'a>] {
         &self.char_issues
     }
@@ -552,16 +561,105 @@ struct Builder<'a> {
     utf8: bool,
 }
 
-struct Parser<'a, 'l> {
+/// Reads the interchanges of an input one at a time: the streaming form
+/// of [`parse`], which holds the index (messages, groups) of one
+/// interchange at a time rather than of the whole input.
+///
+/// # Examples
+///
+/// ```
+/// use ediguard::edifact::Parser;
+/// let input = b"UNB+UNOA:3+A+B+261117:1600+1'UNZ+0+1'\r\nUNB+UNOA:3+A+B+261117:1600+2'UNZ+0+2'";
+/// let mut interchanges = Parser::new(input).interchanges();
+/// let mut refs = Vec::new();
+/// while let Some(ic) = interchanges.next() {
+///     let ic = ic.unwrap();
+///     refs.push(ic.control_reference().unwrap().into_owned());
+///     interchanges.recycle(ic);
+/// }
+/// assert_eq!(refs, [b"1".to_vec(), b"2".to_vec()]);
+/// // What it stepped over, complete once the iterator is done.
+/// assert_eq!(interchanges.notes()[0].kind, ediguard::edifact::NoteKind::LineBreaks);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Parser<'a> {
     input: &'a [u8],
-    limits: &'l Limits,
-    notes: Vec<Note>,
-    interchanges: Vec<Interchange<'a>>,
-    total_segments: usize,
-    line_breaks: Option<(usize, usize)>,
+    limits: Limits,
 }
 
-impl<'a> Parser<'a, '_> {
+impl<'a> Parser<'a> {
+    /// A parser over `input` with the default [`Limits`].
+    pub fn new(input: &'a [u8]) -> Self {
+        Parser {
+            input,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Bounds what the parser accepts (see [`Limits`]).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The interchanges (and bare-message runs), in input order. The first
+    /// item is an error when the input is longer than
+    /// [`Limits::max_input_len`].
+    pub fn interchanges(&self) -> Interchanges<'a> {
+        self.interchanges_from(0)
+    }
+
+    /// The interchanges from byte `at` on, which must be where one starts
+    /// (its UNA or UNB) for the result to be what [`Parser::interchanges`]
+    /// gives from there.
+    pub(crate) fn interchanges_from(&self, at: usize) -> Interchanges<'a> {
+        Interchanges {
+            input: self.input,
+            limits: self.limits.clone(),
+            pos: at,
+            at_start: at == 0,
+            pending_una: None,
+            started: false,
+            made: 0,
+            notes: Vec::new(),
+            total_segments: 0,
+            line_breaks: None,
+            done: false,
+            spare: Spare::default(),
+        }
+    }
+}
+
+/// Index memory of a finished interchange, kept for the next one (see
+/// [`Interchanges::recycle`]).
+#[derive(Clone, Debug, Default)]
+struct Spare<'a> {
+    messages: Vec<MessageIndex<'a>>,
+    groups: Vec<GroupIndex<'a>>,
+    char_issues: Vec<CharIssue<'a>>,
+}
+
+/// Iterator over the interchanges of an input (see [`Parser`]). The
+/// notes of what it stepped over collect in [`Interchanges::notes`].
+#[derive(Clone, Debug)]
+pub struct Interchanges<'a> {
+    input: &'a [u8],
+    limits: Limits,
+    pos: usize,
+    /// Still at the start of the input (a byte-order mark may follow).
+    at_start: bool,
+    pending_una: Option<(usize, ServiceStringAdvice)>,
+    started: bool,
+    /// Interchanges made so far.
+    made: usize,
+    notes: Vec<Note>,
+    total_segments: usize,
+    line_breaks: Option<(usize, usize)>,
+    done: bool,
+    spare: Spare<'a>,
+}
+
+impl<'a> Interchanges<'a> {
     fn note(
         &mut self,
         kind: NoteKind,
@@ -576,13 +674,67 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
+    /// What the parser stepped over so far, in input order; complete when
+    /// the iterator has returned `None` (the line-break note, which counts
+    /// the places in the whole input, comes last).
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    /// Gives back an interchange's index memory for the next one, so that
+    /// reading a long input allocates per interchange only while messages
+    /// grow past what came before.
+    pub fn recycle(&mut self, interchange: Interchange<'a>) {
+        let Interchange {
+            mut messages,
+            mut groups,
+            mut char_issues,
+            ..
+        } = interchange;
+        messages.clear();
+        groups.clear();
+        char_issues.clear();
+        self.spare = Spare {
+            messages,
+            groups,
+            char_issues,
+        };
+    }
+
+    /// Where the next interchange starts, when it starts right where the
+    /// last one ended (only layout between, which this steps over and
+    /// counts) with no UNA read ahead for it; `None` when the input is done
+    /// or the iterator has stopped.
+    pub(crate) fn upcoming(&mut self) -> Option<usize> {
+        if self.done || self.pending_una.is_some() {
+            return None;
+        }
+        self.pos = self.layout(self.pos);
+        (self.pos < self.input.len()).then_some(self.pos)
+    }
+
+    /// Takes the notes so far (see [`Interchanges::notes`]).
+    pub(crate) fn take_notes(&mut self) -> Vec<Note> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// The line-break places so far: the first one's offset and how many.
+    pub(crate) fn line_breaks(&self) -> Option<(usize, usize)> {
+        self.line_breaks
+    }
+
+    /// Interchanges and segments read so far.
+    pub(crate) fn totals(&self) -> (usize, usize) {
+        (self.made, self.total_segments)
+    }
+
     fn start(
         &mut self,
         pos: usize,
         una: Option<(usize, ServiceStringAdvice)>,
         bare: bool,
     ) -> Result<Builder<'a>> {
-        if self.interchanges.len() >= self.limits.max_interchanges {
+        if self.made >= self.limits.max_interchanges {
             return Err(Error::limit(
                 Location::at(pos),
                 "interchange count",
@@ -624,10 +776,11 @@ impl<'a> Parser<'a, '_> {
                 trailer: None,
                 first: pos,
                 segment_count: 0,
-                messages: Vec::new(),
-                groups: Vec::new(),
-                char_issues: Vec::new(),
+                messages: std::mem::take(&mut self.spare.messages),
+                groups: std::mem::take(&mut self.spare.groups),
+                char_issues: std::mem::take(&mut self.spare.char_issues),
                 span: una.map_or(pos, |(o, _)| o)..pos,
+                security: false,
             },
             open_message: None,
             open_group: None,
@@ -682,7 +835,7 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
-    fn finish(&mut self, mut b: Builder<'a>, why: Why) {
+    fn finish(&mut self, mut b: Builder<'a>, why: Why) -> Interchange<'a> {
         let end = b.ic.segment_count;
         self.close_message(&mut b, end, None, why);
         self.close_group(&mut b, None, why);
@@ -692,7 +845,8 @@ impl<'a> Parser<'a, '_> {
                     .map_or(Location::at(b.ic.span.start), |s| s.location());
             self.note(NoteKind::MissingInterchangeTrailer, loc, 0, why.text());
         }
-        self.interchanges.push(b.ic);
+        self.made += 1;
+        b.ic
     }
 
     /// Records the repertoire check of one segment (ISO 9735-1 Annex A),
@@ -761,6 +915,9 @@ impl<'a> Parser<'a, '_> {
             Self::characters(b, seg, bad);
         }
         let Some(t) = service_tag(bytes, &d) else {
+            if bytes.starts_with(b"US") {
+                b.ic.security = true;
+            }
             if b.open_message.is_none() {
                 self.unexpected(&seg, "outside a message (UNH..UNT)");
             }
@@ -919,39 +1076,49 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
-    fn run(&mut self) -> Result<()> {
+    /// Reads on to the end of the next interchange.
+    fn step(&mut self) -> Result<Option<Interchange<'a>>> {
         let input = self.input;
         let len = input.len();
-        let mut pos = 0;
-        if input.starts_with(BOM) {
-            self.note(NoteKind::ByteOrderMark, Location::at(0), BOM.len(), "");
-            pos = BOM.len();
+        if std::mem::take(&mut self.at_start) {
+            if len > self.limits.max_input_len {
+                return Err(Error::limit(
+                    Location::at(0),
+                    "input length",
+                    self.limits.max_input_len,
+                ));
+            }
+            if input.starts_with(BOM) {
+                self.note(NoteKind::ByteOrderMark, Location::at(0), BOM.len(), "");
+                self.pos = BOM.len();
+            }
         }
-        let mut pending_una: Option<(usize, ServiceStringAdvice)> = None;
-        let mut started = false;
         loop {
-            pos = self.layout(pos);
+            let mut pos = self.layout(self.pos);
+            self.pos = pos;
             let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) else {
-                break;
+                return Ok(None);
             };
             if starts_header(rest, b"UNA") {
                 match ServiceStringAdvice::parse(rest) {
                     Ok(u) => {
-                        pending_una = Some((pos, u));
+                        self.pending_una = Some((pos, u));
                         pos += ServiceStringAdvice::LEN;
                     }
                     Err(e) => {
                         self.note(NoteKind::UnaMalformed, Location::at(pos), 0, e.as_str());
-                        pending_una = None;
+                        self.pending_una = None;
                         pos = find_next_header(input, pos + 3).unwrap_or(len);
                     }
                 }
-                started = true;
+                self.started = true;
+                self.pos = pos;
                 continue;
             }
             let bare = starts_header(rest, b"UNH");
             if bare || starts_header(rest, b"UNB") {
-                let mut b = self.start(pos, pending_una.take(), bare)?;
+                let una = self.pending_una.take();
+                let mut b = self.start(pos, una, bare)?;
                 if bare {
                     self.note(
                         NoteKind::BareMessage,
@@ -960,28 +1127,49 @@ impl<'a> Parser<'a, '_> {
                         "",
                     );
                 }
-                started = true;
+                self.started = true;
                 let (next, why) = self.body(&mut b, pos)?;
-                pos = next;
-                self.finish(b, why);
-                continue;
+                self.pos = next;
+                return Ok(Some(self.finish(b, why)));
             }
             // Not a header: skip to the next one.
             let next = find_next_header(input, pos + 1).unwrap_or(len);
-            let kind = if started || !self.interchanges.is_empty() {
+            let kind = if self.started || self.made > 0 {
                 NoteKind::TrailingData
             } else {
                 NoteKind::LeadingJunk
             };
             self.note(kind, Location::at(pos), next - pos, "");
-            pos = next;
+            self.pos = next;
         }
-        if let Some((first, n)) = self.line_breaks {
-            self.note(NoteKind::LineBreaks, Location::at(first), n, "");
-        }
-        Ok(())
     }
 }
+
+impl<'a> Iterator for Interchanges<'a> {
+    type Item = Result<Interchange<'a>>;
+
+    fn next(&mut self) -> Option<Result<Interchange<'a>>> {
+        if self.done {
+            return None;
+        }
+        match self.step() {
+            Ok(Some(ic)) => Some(Ok(ic)),
+            Ok(None) => {
+                self.done = true;
+                if let Some((first, n)) = self.line_breaks {
+                    self.note(NoteKind::LineBreaks, Location::at(first), n, "");
+                }
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl std::iter::FusedIterator for Interchanges<'_> {}
 
 /// Parses every interchange in `input`.
 ///
@@ -1005,26 +1193,17 @@ impl<'a> Parser<'a, '_> {
 /// assert_eq!(bgm.element(1).unwrap().repetitions().count(), 2);
 /// ```
 pub fn parse<'a>(input: &'a [u8], limits: &Limits) -> Result<Parsed<'a>> {
-    if input.len() > limits.max_input_len {
-        return Err(Error::limit(
-            Location::at(0),
-            "input length",
-            limits.max_input_len,
-        ));
+    let mut iter = Parser::new(input)
+        .with_limits(limits.clone())
+        .interchanges();
+    let mut interchanges = Vec::new();
+    for ic in iter.by_ref() {
+        interchanges.push(ic?);
     }
-    let mut p = Parser {
-        input,
-        limits,
-        notes: Vec::new(),
-        interchanges: Vec::new(),
-        total_segments: 0,
-        line_breaks: None,
-    };
-    p.run()?;
     Ok(Parsed {
         input,
-        interchanges: p.interchanges,
-        notes: p.notes,
+        interchanges,
+        notes: iter.notes,
     })
 }
 

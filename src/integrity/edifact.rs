@@ -13,14 +13,24 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
-use crate::edifact::{self, CharIssue, Charset, Interchange, NoteKind};
+use super::keys::{FoldState, StoredHash};
+use super::parts::run_parts;
+use crate::edifact::{CharIssue, Charset, Interchange, Note, NoteKind, Parser};
 use crate::rules::{self, Rule};
 use crate::syntax::{Element, Segment};
 use crate::{Finding, Format, Location, Options, Report, Result, Severity};
 
-/// Checks every interchange in `input`.
+/// Checks every interchange in `input`, and the integrated security
+/// (ISO 9735-5/6: USH..UST groups, AUTACK recognition) of those holding
+/// security segments; without a key ring in `options`, SHA-256 results are
+/// verified and HMAC results reported unverified.
+///
+/// Findings come in this order: what the parser stepped over (notes), the
+/// envelope rules interchange by interchange, then the security checks.
+/// The input is read one interchange at a time; a large one is checked in
+/// parts on up to [`Options::threads`] threads, with the same report.
 ///
 /// # Examples
 ///
@@ -32,86 +42,289 @@ use crate::{Finding, Format, Location, Options, Report, Result, Severity};
 /// assert_eq!(report.counts.messages, 1);
 /// ```
 pub fn check(input: &[u8], options: &Options) -> Result<Report> {
-    let parsed = edifact::parse(input, &options.limits)?;
-    let mut report = Report::new(Some(Format::Edifact));
-    let mut c = Checker {
-        options,
-        report: &mut report,
-    };
-    for note in parsed.notes() {
-        let rule = match note.kind {
-            NoteKind::ByteOrderMark => rules::BYTE_ORDER_MARK,
-            NoteKind::LeadingJunk => rules::LEADING_JUNK,
-            NoteKind::TrailingData => rules::TRAILING_DATA,
-            NoteKind::LineBreaks => rules::LINE_BREAKS,
-            NoteKind::UnaMalformed => rules::HEADER_MALFORMED,
-            NoteKind::UnexpectedSegment => rules::UNEXPECTED_SEGMENT,
-            NoteKind::MissingMessageTrailer
-            | NoteKind::MissingGroupTrailer
-            | NoteKind::MissingInterchangeTrailer => rules::MISSING_TRAILER,
-            NoteKind::BareMessage => rules::BARE_MESSAGE,
-        };
-        let msg = match note.kind {
-            NoteKind::ByteOrderMark => {
-                "UTF-8 byte-order mark before the first header (skipped)".into()
-            }
-            NoteKind::LeadingJunk => format!("{} bytes before the first UNA/UNB/UNH", note.count),
-            NoteKind::TrailingData => format!("{} bytes outside any interchange", note.count),
-            NoteKind::LineBreaks => format!(
-                "line breaks or indentation between segments at {} places, first here",
-                note.count
-            ),
-            NoteKind::UnaMalformed => note.detail.clone(),
-            NoteKind::UnexpectedSegment => format!("segment {}", note.detail),
-            NoteKind::MissingMessageTrailer => {
-                format!("UNH has no UNT (recovered at {})", note.detail)
-            }
-            NoteKind::MissingGroupTrailer => {
-                format!("UNG has no UNE (recovered at {})", note.detail)
-            }
-            NoteKind::MissingInterchangeTrailer => {
-                format!("UNB has no UNZ (recovered at {})", note.detail)
-            }
-            NoteKind::BareMessage => "messages without a UNB/UNZ interchange envelope".into(),
-        };
-        c.push(Finding::new(rule, note.location, msg));
-    }
-    let mut interchange_refs = IcRefMap::with_capacity_and_hasher(
-        parsed.interchanges().len(),
-        BuildHasherDefault::default(),
-    );
-    for ic in parsed.interchanges() {
-        c.interchange(ic, &mut interchange_refs);
-    }
-    Ok(report)
-}
-
-/// A small multiplicative hasher for control references (short byte
-/// strings from the input; not exposed to adversarial collision concerns
-/// beyond one interchange, and far cheaper than SipHash per message).
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    let keys = FoldState::new();
+    let threads = options.threads().get().min(input.len() / PART_MIN);
+    if threads > 1 {
+        if let Some(run) = check_in_parts(input, options, &keys, threads, PART_MIN) {
+            return Ok(run.into_report(options));
         }
     }
+    Ok(run(input, options, &keys, 0, None)?.into_report(options))
+}
 
-    fn finish(&self) -> u64 {
-        self.0
+/// Inputs are split for parallel checking into parts of at least this
+/// many bytes.
+const PART_MIN: usize = 4 << 20;
+
+/// What [`run`] read from one part of the input.
+struct Run<'a> {
+    /// The parser's notes, without the line-break note.
+    notes: Vec<Note>,
+    /// The first line-break place and how many there were.
+    line_breaks: Option<(usize, usize)>,
+    envelope: Report,
+    security: Report,
+    refs: IcRefMap<'a>,
+    /// True when it stopped at the boundary it was given.
+    stopped: bool,
+    /// Interchanges and segments read.
+    totals: (usize, usize),
+}
+
+impl Run<'_> {
+    /// The report a single pass gives: notes, envelope, security.
+    fn into_report(self, options: &Options) -> Report {
+        let mut report = Report::new(Some(Format::Edifact));
+        let line_breaks = self.line_breaks.and_then(|(first, n)| {
+            // The parser keeps at most max_findings notes, this one last.
+            (self.notes.len() < options.limits.max_findings).then(|| {
+                Finding::new(
+                    rules::LINE_BREAKS,
+                    Location::at(first),
+                    format!(
+                        "line breaks or indentation between segments at {n} places, first here"
+                    ),
+                )
+            })
+        });
+        for note in &self.notes {
+            report.push(options, note_finding(note));
+        }
+        if let Some(f) = line_breaks {
+            report.push(options, f);
+        }
+        report.absorb(self.envelope, options);
+        report.absorb(self.security, options);
+        report
     }
 }
 
-type RefMap<'a> = HashMap<Cow<'a, [u8]>, usize, BuildHasherDefault<FxHasher>>;
+/// Checks the interchanges from the boundary `from` on. With `stop`, it
+/// stops when the next interchange would start exactly at `stop` with
+/// nothing between (so what follows can be checked apart); when the
+/// interchanges run past `stop` instead, it goes on to the end of input.
+fn run<'a>(
+    input: &'a [u8],
+    options: &Options,
+    keys: &FoldState,
+    from: usize,
+    stop: Option<usize>,
+) -> Result<Run<'a>> {
+    let mut envelope = Report::new(Some(Format::Edifact));
+    let mut security = Report::new(Some(Format::Edifact));
+    let mut refs = IcRefMap::default();
+    let mut c = Checker {
+        options,
+        keys,
+        report: &mut envelope,
+    };
+    let mut stop = stop;
+    let mut stopped = false;
+    let mut interchanges = Parser::new(input)
+        .with_limits(options.limits.clone())
+        .interchanges_from(from);
+    while let Some(ic) = interchanges.next() {
+        let ic = ic?;
+        c.interchange(&ic, &mut refs);
+        // Security segments are rare; the parser notes them, so their
+        // checks cost nothing on the interchanges without them.
+        if ic.has_security_segments() {
+            super::security::edifact_interchange(
+                input,
+                &ic,
+                options.keyring(),
+                options,
+                &mut security,
+            );
+        }
+        interchanges.recycle(ic);
+        if let Some(at) = stop {
+            match interchanges.upcoming() {
+                Some(next) if next == at => {
+                    stopped = true;
+                    break;
+                }
+                Some(next) if next < at => {}
+                // Past the boundary (or a UNA read ahead): read on.
+                _ => stop = None,
+            }
+        }
+    }
+    let line_breaks = interchanges.line_breaks();
+    let totals = interchanges.totals();
+    let mut notes = interchanges.take_notes();
+    notes.retain(|n| n.kind != NoteKind::LineBreaks);
+    Ok(Run {
+        notes,
+        line_breaks,
+        envelope,
+        security,
+        refs,
+        stopped,
+        totals,
+    })
+}
 
-/// Interchange control references by (sender, reference), borrowed from the
+/// Checks `input` in up to `threads` parts at once, split at interchange
+/// boundaries, and joins the parts into what a single pass reads. Parts
+/// are at least `part_min` bytes apart. `None` when that cannot be
+/// guaranteed cheaply (no boundaries found, a part ran past its boundary,
+/// an error or a limit, an interchange reference repeated across parts,
+/// the notes limit reached): the caller then checks in one pass.
+///
+/// A boundary is only a guess ([`boundary_after`]); the part before it
+/// confirms it by reading up to it, so a guess inside data costs time,
+/// never a different answer.
+fn check_in_parts<'a>(
+    input: &'a [u8],
+    options: &Options,
+    keys: &FoldState,
+    threads: usize,
+    part_min: usize,
+) -> Option<Run<'a>> {
+    let runs = run_parts(input, threads, part_min, boundary_after, |from, stop| {
+        run(input, options, keys, from, stop)
+    })?;
+    join(runs, options)
+}
+
+/// Joins the parts' runs (see [`check_in_parts`]).
+fn join<'a>(runs: Vec<Result<Run<'a>>>, options: &Options) -> Option<Run<'a>> {
+    let limits = &options.limits;
+    let mut runs = runs.into_iter();
+    let mut all = runs.next()?.ok()?;
+    for part in runs {
+        if !all.stopped {
+            break;
+        }
+        let part = part.ok()?;
+        if part.refs.keys().any(|k| all.refs.contains_key(k)) {
+            return None;
+        }
+        let (interchanges, segments) = (all.totals.0 + part.totals.0, all.totals.1 + part.totals.1);
+        if interchanges > limits.max_interchanges
+            || segments > limits.max_segments
+            || all.notes.len() + part.notes.len() >= limits.max_findings
+        {
+            return None;
+        }
+        all.notes.extend(part.notes);
+        all.line_breaks = match (all.line_breaks, part.line_breaks) {
+            (Some((first, a)), Some((_, b))) => Some((first, a + b)),
+            (a, b) => a.or(b),
+        };
+        all.envelope.absorb(part.envelope, options);
+        all.security.absorb(part.security, options);
+        all.refs.extend(part.refs);
+        all.totals = (interchanges, segments);
+        all.stopped = part.stopped;
+    }
+    Some(all)
+}
+
+/// The first likely interchange boundary at or after `from`: a UNA or UNB
+/// header that stands right after a UNZ segment (only layout between). A
+/// guess, confirmed by the part before it (see [`check_in_parts`]). Looks
+/// at most 1 MiB ahead.
+fn boundary_after(input: &[u8], from: usize) -> Option<usize> {
+    let window = input.get(from..)?;
+    let window = &window[..window.len().min(1 << 20)];
+    memchr::memmem::find_iter(window, b"UN")
+        .map(|p| from + p)
+        .find(|&at| {
+            let rest = &input[at..];
+            let header = rest.get(2).is_some_and(|&t| t == b'A' || t == b'B')
+                && rest.get(3).is_some_and(|b| !b.is_ascii_alphanumeric());
+            if !header {
+                return false;
+            }
+            // Back over layout to the previous segment's terminator, then
+            // to the start of that segment.
+            let before = &input[..at];
+            let Some(t) = before
+                .iter()
+                .rposition(|&b| !matches!(b, b'\r' | b'\n' | b'\t'))
+            else {
+                return false;
+            };
+            let terminator = before[t];
+            let head = &before[t.saturating_sub(64)..t];
+            let Some(p) = head.iter().rposition(|&b| b == terminator) else {
+                return false;
+            };
+            let seg = &head[p + 1..];
+            let seg = &seg[seg
+                .iter()
+                .take_while(|&&b| matches!(b, b'\r' | b'\n' | b'\t'))
+                .count()..];
+            seg.starts_with(b"UNZ")
+        })
+}
+
+fn note_finding(note: &Note) -> Finding {
+    let rule = match note.kind {
+        NoteKind::ByteOrderMark => rules::BYTE_ORDER_MARK,
+        NoteKind::LeadingJunk => rules::LEADING_JUNK,
+        NoteKind::TrailingData => rules::TRAILING_DATA,
+        NoteKind::LineBreaks => rules::LINE_BREAKS,
+        NoteKind::UnaMalformed => rules::HEADER_MALFORMED,
+        NoteKind::UnexpectedSegment => rules::UNEXPECTED_SEGMENT,
+        NoteKind::MissingMessageTrailer
+        | NoteKind::MissingGroupTrailer
+        | NoteKind::MissingInterchangeTrailer => rules::MISSING_TRAILER,
+        NoteKind::BareMessage => rules::BARE_MESSAGE,
+    };
+    let msg = match note.kind {
+        NoteKind::ByteOrderMark => "UTF-8 byte-order mark before the first header (skipped)".into(),
+        NoteKind::LeadingJunk => format!("{} bytes before the first UNA/UNB/UNH", note.count),
+        NoteKind::TrailingData => format!("{} bytes outside any interchange", note.count),
+        NoteKind::LineBreaks => format!(
+            "line breaks or indentation between segments at {} places, first here",
+            note.count
+        ),
+        NoteKind::UnaMalformed => note.detail.clone(),
+        NoteKind::UnexpectedSegment => format!("segment {}", note.detail),
+        NoteKind::MissingMessageTrailer => {
+            format!("UNH has no UNT (recovered at {})", note.detail)
+        }
+        NoteKind::MissingGroupTrailer => {
+            format!("UNG has no UNE (recovered at {})", note.detail)
+        }
+        NoteKind::MissingInterchangeTrailer => {
+            format!("UNB has no UNZ (recovered at {})", note.detail)
+        }
+        NoteKind::BareMessage => "messages without a UNB/UNZ interchange envelope".into(),
+    };
+    Finding::new(rule, note.location, msg)
+}
+
+/// Control references of messages and groups within one interchange,
+/// mapped to the offset of their first use.
+type RefMap<'a> = HashMap<Cow<'a, [u8]>, usize, FoldState>;
+
+/// An interchange control reference with its sender (unescaped, borrowed
+/// from the input when no release character intervenes) and its hash (see
+/// [`StoredHash`]): the one collection of the check that grows with the
 /// input.
-type IcRefMap<'a> = HashMap<(Cow<'a, [u8]>, Cow<'a, [u8]>), usize, BuildHasherDefault<FxHasher>>;
+#[derive(PartialEq, Eq)]
+struct IcKey<'a> {
+    hash: u64,
+    sender: Cow<'a, [u8]>,
+    reference: Cow<'a, [u8]>,
+}
+
+impl std::hash::Hash for IcKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// Interchange control references seen, with the offset of their UNB.
+type IcRefMap<'a> = HashMap<IcKey<'a>, usize, BuildHasherDefault<StoredHash>>;
 
 struct Checker<'o, 'r> {
     options: &'o Options,
+    keys: &'o FoldState,
     report: &'r mut Report,
 }
 
@@ -377,15 +590,23 @@ impl Checker<'_, '_> {
             let sender = els[2]
                 .and_then(|e| e.component(1))
                 .map_or(Cow::Borrowed(&[][..]), |c| c.value());
-            let key = (sender, r.value());
+            let reference = r.value();
+            let mut h = self.keys.build_hasher();
+            h.write(&sender);
+            h.write(&reference);
+            let key = IcKey {
+                hash: h.finish(),
+                sender,
+                reference,
+            };
             if let Some(&first) = refs.get(&key) {
                 self.push(Finding::new(
                     rules::DUPLICATE_CONTROL_NUMBER,
                     r.location(),
                     format!(
                         "interchange control reference {} from sender {} repeats the UNB at byte {first}",
-                        show(&key.1),
-                        show(&key.0)
+                        show(&key.reference),
+                        show(&key.sender)
                     ),
                 ));
             } else {
@@ -416,7 +637,7 @@ impl Checker<'_, '_> {
     }
 
     fn groups<'a>(&mut self, ic: &Interchange<'a>) {
-        let mut seen = RefMap::default();
+        let mut seen = RefMap::with_hasher(self.keys.clone());
         for g in ic.groups() {
             let Some(ung) = g.header() else { continue };
             let ung_ref = ung.element(5);
@@ -451,8 +672,7 @@ impl Checker<'_, '_> {
     }
 
     fn messages<'a>(&mut self, ic: &Interchange<'a>) {
-        let mut seen =
-            RefMap::with_capacity_and_hasher(ic.message_count(), BuildHasherDefault::default());
+        let mut seen = RefMap::with_capacity_and_hasher(ic.message_count(), self.keys.clone());
         for m in ic.messages() {
             let Some(unh) = m.header() else { continue };
             let unh_ref = unh.element(1);
@@ -549,5 +769,134 @@ impl Checker<'_, '_> {
             )
             .expected_found(level, format!("{b:#04x}")),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Interchanges with a mix of defects (wrong counts and references,
+    /// missing trailers, junk, a repeated reference now and then,
+    /// security segments, groups, bare messages, escaped text), with or
+    /// without UNA and line breaks, so parts start and stop in every kind
+    /// of place.
+    fn mixed_input(seed: u64, count: usize) -> Vec<u8> {
+        let mut x = seed | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let nl = if seed % 2 == 0 { "\r\n" } else { "" };
+        let mut out = Vec::new();
+        for n in 1..=count {
+            // Distinct references; for every third seed now and then a
+            // repeat of an earlier one (a duplicate that may cross parts,
+            // which makes the join give up).
+            let r = if seed % 3 == 0 && next() % 13 == 0 {
+                1 + next() as usize % n
+            } else {
+                n
+            };
+            let mut s = String::new();
+            if next() % 3 == 0 {
+                s.push_str("UNA:+.? '");
+            }
+            if next() % 29 == 0 {
+                // Bare messages between interchanges.
+                s.push_str(&format!("UNH+B{n}+IFTSTA:D:01B:UN'{nl}UNT+2+B{n}'{nl}"));
+            }
+            s.push_str(&format!(
+                "UNB+UNOC:4+SENDER:ZZZ+RECEIVER:ZZZ+20261117:1600+{r}'{nl}"
+            ));
+            let groups = next() % 5 == 0;
+            if groups {
+                s.push_str(&format!("UNG+IFTSTA+S+R+20261117:1600+G{n}+UN+D:01B'{nl}"));
+            }
+            let messages = 1 + next() % 3;
+            for m in 1..=messages {
+                let count = if next() % 11 == 0 { 9 } else { 4 };
+                let sec = if next() % 13 == 0 {
+                    "USH+7+1+3+1+2+1'"
+                } else {
+                    ""
+                };
+                s.push_str(&format!(
+                    "UNH+{m}+IFTSTA:D:01B:UN'{nl}{sec}BGM+23+P{n}?+{m}'{nl}FTX+AAI+++O?'HARA'{nl}UNT+{count}+{m}'{nl}"
+                ));
+            }
+            if groups {
+                s.push_str(&format!("UNE+{messages}+G{n}'{nl}"));
+            }
+            let total = if groups { 1 } else { messages };
+            match next() % 17 {
+                // Truncated: the next interchange begins before a UNZ.
+                0 => {}
+                // Junk between interchanges.
+                1 => s.push_str(&format!("UNZ+{total}+{r}'{nl}garbage'{nl}")),
+                // A wrong count.
+                2 => s.push_str(&format!("UNZ+{}+{r}'{nl}", total + 1)),
+                _ => s.push_str(&format!("UNZ+{total}+{r}'{nl}")),
+            }
+            out.extend_from_slice(s.as_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn parts_give_the_single_pass_report() {
+        let options = Options::default();
+        let mut joined = 0;
+        for seed in 0..40u64 {
+            let input = mixed_input(seed, 60 + seed as usize);
+            let single = run(&input, &options, &FoldState::new(), 0, None)
+                .unwrap()
+                .into_report(&options);
+            assert!(
+                single.findings().len() > 3,
+                "seed {seed}: {:?}",
+                single.findings()
+            );
+            for threads in [2, 3, 5] {
+                let keys = FoldState::new();
+                if let Some(parts) = check_in_parts(&input, &options, &keys, threads, 300) {
+                    joined += 1;
+                    assert_eq!(
+                        serde_json::to_string(&parts.into_report(&options)).unwrap(),
+                        serde_json::to_string(&single).unwrap(),
+                        "seed {seed}, {threads} parts"
+                    );
+                }
+            }
+        }
+        // Most inputs are split; the rest fall back to one pass.
+        assert!(joined > 50, "only {joined} of 120 runs were split");
+    }
+
+    #[test]
+    fn boundaries_stand_after_a_unz() {
+        let input = mixed_input(2, 10);
+        let mut from = 0;
+        let mut found = 0;
+        while let Some(at) = boundary_after(&input, from) {
+            assert!(input[at..].starts_with(b"UNA") || input[at..].starts_with(b"UNB"));
+            let before = String::from_utf8_lossy(&input[..at]);
+            assert!(
+                before
+                    .trim_end()
+                    .rsplit('\'')
+                    .nth(1)
+                    .is_some_and(|s| s.trim_start().starts_with("UNZ")),
+                "{at}"
+            );
+            found += 1;
+            from = at + 1;
+        }
+        assert!(found > 3, "{found}");
+        // "UNB" inside data is no boundary.
+        let data = b"UNB+UNOC:4+S+R+20261117:1600+1'UNZ+0+1'FTX+AAI+++UNB+X'";
+        assert_eq!(boundary_after(data, 32), None);
     }
 }

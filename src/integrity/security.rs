@@ -2,15 +2,14 @@
 //! security (USH..UST, [`super::edifact_security`]), AUTACK recognition
 //! ([`super::autack`]) and X12.58 ([`super::x12_security`]).
 //!
-//! [`check`] adds its findings to a report the caller already holds, so the
-//! top-level [`crate::check`] can run it after the envelope rules. AUTACKs
+//! [`check`] adds its findings to a report the caller already holds. AUTACKs
 //! secure *other* interchanges (`edi-security.md` §1.7), which a single
 //! input does not carry: they are reported as `autack_unverified` (info)
 //! here and verified with [`super::autack::verify`].
 //!
-//! For X12, [`super::x12::check`] (and so [`crate::check`]) already runs
-//! the X12.58 checks on every interchange holding security segments;
-//! `check` with [`Format::X12`] gives those findings alone.
+//! [`super::x12::check`] and [`super::edifact::check`] (and so
+//! [`crate::check`]) already run these checks on every interchange holding
+//! security segments; `check` gives those findings alone.
 
 use crate::integrity::edisig::KeyRing;
 use crate::integrity::{autack, edifact_security, x12_security};
@@ -45,21 +44,13 @@ pub fn check(
 ) -> Result<()> {
     match format {
         Format::Edifact => {
-            let parsed = edifact::parse(input, &options.limits)?;
-            for ic in parsed.interchanges() {
-                edifact_security::verify_interchange(input, ic, keys, options, report);
-                for m in ic.messages().filter(autack::is_autack) {
-                    if let Some(unh) = m.header() {
-                        report.push(
-                            options,
-                            Finding::new(
-                                rules::AUTACK_UNVERIFIED,
-                                unh.location(),
-                                "AUTACK recognised; verify it with the interchanges it references (autack::verify)",
-                            ),
-                        );
-                    }
-                }
+            let mut interchanges = edifact::Parser::new(input)
+                .with_limits(options.limits.clone())
+                .interchanges();
+            while let Some(ic) = interchanges.next() {
+                let ic = ic?;
+                edifact_interchange(input, &ic, keys, options, report);
+                interchanges.recycle(ic);
             }
         }
         Format::X12 => {
@@ -70,4 +61,28 @@ pub fn check(
         _ => {}
     }
     Ok(())
+}
+
+/// The integrated security of one EDIFACT interchange, and an
+/// `autack_unverified` finding for each AUTACK in it.
+pub(crate) fn edifact_interchange(
+    input: &[u8],
+    ic: &edifact::Interchange<'_>,
+    keys: Option<&KeyRing>,
+    options: &Options,
+    report: &mut Report,
+) {
+    edifact_security::verify_interchange(input, ic, keys, options, report);
+    for m in ic.messages().filter(autack::is_autack) {
+        if let Some(unh) = m.header() {
+            report.push(
+                options,
+                Finding::new(
+                    rules::AUTACK_UNVERIFIED,
+                    unh.location(),
+                    "AUTACK recognised; verify it with the interchanges it references (autack::verify)",
+                ),
+            );
+        }
+    }
 }

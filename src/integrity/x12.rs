@@ -13,9 +13,11 @@
 //! be identical to ... ST02", so `0001` and `1` differ.
 
 use std::collections::HashMap;
-use std::collections::hash_map::{Entry, RandomState};
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
+use super::keys::{FoldState, StoredHash};
+use super::parts::run_parts;
 use crate::rules::{self, Rule};
 use crate::syntax::Segment;
 use crate::x12::{self, FunctionalGroup, Interchange, Parser, TransactionSet};
@@ -139,36 +141,11 @@ fn check_in_parts(
     threads: usize,
     part_min: usize,
 ) -> Option<Report> {
-    let mut starts = vec![0];
-    for k in 1..threads {
-        let from = (input.len() / threads * k).max(starts.last().copied().unwrap_or(0) + part_min);
-        if let Some(at) = boundary_after(input, from) {
-            starts.push(at);
-        }
-    }
-    if starts.len() < 2 {
-        return None;
-    }
     // One key for every part, so interchange keys compare across parts.
     let keys = &FoldState::new();
-    let runs: Vec<Result<Run<'_>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = starts
-            .iter()
-            .enumerate()
-            .skip(1)
-            .map(|(i, &from)| {
-                let stop = starts.get(i + 1).copied();
-                scope.spawn(move || run(input, options, keys, from, stop))
-            })
-            .collect();
-        let mut runs = vec![run(input, options, keys, 0, starts.get(1).copied())];
-        for h in handles {
-            // A panic in a part is a bug; it is raised here as it would be
-            // in one pass.
-            runs.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        runs
-    });
+    let runs = run_parts(input, threads, part_min, boundary_after, |from, stop| {
+        run(input, options, keys, from, stop)
+    })?;
     join(runs, options)
 }
 
@@ -351,30 +328,6 @@ impl std::hash::Hash for IsaKey<'_> {
     }
 }
 
-/// The hasher of [`IsaMap`]: spreads the hash a key carries over 64 bits
-/// (the map takes its top bits for tags and its low bits for buckets).
-#[derive(Default)]
-struct StoredHash(u64);
-
-impl Hasher for StoredHash {
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u32` is used; any other input still hashes.
-        for &b in bytes {
-            self.write_u32(u32::from(b));
-        }
-    }
-
-    #[inline]
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 impl<'a> SeenSmall<'a> {
     /// The ordinal that first used `key`, or `None` after recording
     /// `ordinal` for it.
@@ -403,95 +356,6 @@ impl<'a> SeenSmall<'a> {
         if !self.large.is_empty() {
             self.large.clear();
         }
-    }
-}
-
-/// A hasher for control-number keys: a folded 64x64->128 multiply per
-/// eight bytes, keyed per check from the standard library's random state
-/// (so keys cannot be chosen to collide without knowing the seed), several
-/// times faster than SipHash on short keys.
-#[derive(Clone)]
-struct FoldState {
-    seed: u64,
-    multiplier: u64,
-}
-
-impl FoldState {
-    fn new() -> Self {
-        let random = RandomState::new();
-        FoldState {
-            seed: random.hash_one(0x243F_6A88_85A3_08D3u64),
-            multiplier: random.hash_one(0x1319_8A2E_0370_7344u64) | 1,
-        }
-    }
-}
-
-impl Default for FoldState {
-    fn default() -> Self {
-        FoldState::new()
-    }
-}
-
-impl BuildHasher for FoldState {
-    type Hasher = FoldHasher;
-    fn build_hasher(&self) -> FoldHasher {
-        FoldHasher {
-            state: self.seed,
-            multiplier: self.multiplier,
-        }
-    }
-}
-
-struct FoldHasher {
-    state: u64,
-    multiplier: u64,
-}
-
-#[inline]
-fn fold_mul(a: u64, b: u64) -> u64 {
-    let p = u128::from(a) * u128::from(b);
-    (p as u64) ^ ((p >> 64) as u64)
-}
-
-impl Hasher for FoldHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let n = bytes.len();
-        let word = if let Some(last) = bytes.last_chunk::<8>() {
-            // Whole words, then the last eight bytes (overlapping).
-            let mut chunks = bytes.chunks_exact(8);
-            for c in &mut chunks {
-                if let Some(w) = c.first_chunk::<8>() {
-                    self.state = fold_mul(self.state ^ u64::from_le_bytes(*w), self.multiplier);
-                }
-            }
-            if chunks.remainder().is_empty() {
-                return;
-            }
-            u64::from_le_bytes(*last)
-        } else if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>())
-        {
-            // 4..=7 bytes: two overlapping halves.
-            u64::from(u32::from_le_bytes(*head)) << 32 | u64::from(u32::from_le_bytes(*tail))
-        } else if let (Some(&a), Some(&b), Some(&c)) =
-            (bytes.first(), bytes.get(n / 2), bytes.last())
-        {
-            // 1..=3 bytes: first, middle and last.
-            u64::from(a) << 16 | u64::from(b) << 8 | u64::from(c)
-        } else {
-            return;
-        };
-        self.state = fold_mul(self.state ^ word, self.multiplier);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.state = fold_mul(self.state ^ n as u64, self.multiplier);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        fold_mul(self.state, self.state.rotate_left(23) | 1)
     }
 }
 
@@ -999,19 +863,6 @@ mod tests {
         seen.clear();
         assert_eq!(seen.first_or_insert(b"0050", 7), None);
         assert_eq!(seen.first_or_insert(b"0050", 8), Some(7));
-    }
-
-    #[test]
-    fn fold_hasher_separates_keys_that_share_padding() {
-        let state = FoldState::new();
-        let keys: [&[u8]; 6] = [b"", b"\0", b"AB", b"AB\0", b"12345678", b"123456789"];
-        let hashes: Vec<u64> = keys.iter().map(|k| state.hash_one(k)).collect();
-        for i in 0..keys.len() {
-            for j in i + 1..keys.len() {
-                assert_ne!(hashes[i], hashes[j], "{:?} vs {:?}", keys[i], keys[j]);
-            }
-        }
-        assert_eq!(state.hash_one(b"AB"), state.hash_one(b"AB"));
     }
 
     /// Interchanges with a mix of defects, joined with or without line

@@ -127,24 +127,25 @@ fn ediguard_x12(data: &[u8]) -> Outcome {
     Ok(seen)
 }
 
-/// ediguard's EDIFACT parser, then every segment split into elements.
+/// ediguard's EDIFACT parser, one interchange at a time, then every
+/// segment split into elements.
 fn ediguard_edifact(data: &[u8]) -> Outcome {
-    let parsed =
-        ediguard::edifact::parse(data, &ediguard::Limits::default()).map_err(|e| e.to_string())?;
-    // Line breaks between segments are noted, not wrong.
-    let notes = parsed.notes().iter();
-    let mut seen = Seen {
-        findings: notes
-            .filter(|n| n.kind != ediguard::edifact::NoteKind::LineBreaks)
-            .count() as u64,
-        ..Seen::default()
-    };
-    for ic in parsed.interchanges() {
+    let mut seen = Seen::default();
+    let mut interchanges = ediguard::edifact::Parser::new(data).interchanges();
+    while let Some(ic) = interchanges.next() {
+        let ic = ic.map_err(|e| e.to_string())?;
         for seg in ic.segments() {
             seen.segments += 1;
             seen.elements += seg.elements().count() as u64;
         }
+        interchanges.recycle(ic);
     }
+    // Line breaks between segments are noted, not wrong.
+    seen.findings = interchanges
+        .notes()
+        .iter()
+        .filter(|n| n.kind != ediguard::edifact::NoteKind::LineBreaks)
+        .count() as u64;
     Ok(seen)
 }
 
