@@ -13,7 +13,11 @@ fuzz_target!(|data: &[u8]| {
     let index = LineIndex::new(data);
     for f in report.findings() {
         let loc = f.location;
-        assert!(loc.offset <= data.len(), "{f:?} outside input of {}", data.len());
+        assert!(
+            loc.offset <= data.len(),
+            "{f:?} outside input of {}",
+            data.len()
+        );
         let (line, column) = index.line_col(loc.offset);
         assert_eq!((loc.line, loc.column), (Some(line), Some(column)), "{f:?}");
     }

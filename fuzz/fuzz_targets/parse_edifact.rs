@@ -3,7 +3,8 @@
 //! increase within an interchange and lie within its span; a message's
 //! segments run from its UNH header to its trailer (when closed, UNT) and
 //! are found again, in order, among the interchange's segments; every
-//! finding of the EDIFACT checker lies within the input.
+//! finding of the EDIFACT checker lies within the input; reading the
+//! interchanges one at a time, recycling each, gives what `parse` gives.
 #![no_main]
 
 use ediguard::edifact::{self, Interchange, Message, Segment};
@@ -91,6 +92,32 @@ fuzz_target!(|data: &[u8]| {
         let in_groups: usize = ic.groups().map(|g| g.message_count()).sum();
         assert!(in_groups <= messages);
     }
+    // The streaming parser, recycling index memory, agrees with parse().
+    let mut stream = edifact::Parser::new(data).interchanges();
+    let mut n = 0;
+    while let Some(ic) = stream.next() {
+        let ic = ic.expect("parse() read it without error");
+        let want = &parsed.interchanges()[n];
+        assert_eq!(ic.span(), want.span());
+        assert_eq!(ic.segment_count(), want.segment_count());
+        let spans = |ic: &Interchange<'_>| -> Vec<_> {
+            ic.messages()
+                .map(|m| {
+                    (
+                        m.segments().len(),
+                        m.group_index(),
+                        m.trailer().map(|t| t.offset()),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(spans(&ic), spans(want));
+        assert_eq!(ic.group_count(), want.group_count());
+        stream.recycle(ic);
+        n += 1;
+    }
+    assert_eq!(n, parsed.interchanges().len());
+    assert_eq!(stream.notes(), parsed.notes());
     if let Ok(report) = integrity::edifact::check(data, &Options::default()) {
         for f in report.findings() {
             assert!(f.location.offset <= data.len(), "{f:?}");

@@ -9,7 +9,9 @@ use ediguard::x12::{OwnedElement, OwnedSegment, Parser, Writer};
 use libfuzzer_sys::fuzz_target;
 
 const SEPARATORS: &[u8] = b"*|^~>:!{}$\x1d\x1e\x1f";
-const TAGS: &[&[u8]] = &[b"B2", b"N1", b"N3", b"N4", b"AT7", b"MS1", b"L11", b"G62", b"S5", b"LX"];
+const TAGS: &[&[u8]] = &[
+    b"B2", b"N1", b"N3", b"N4", b"AT7", b"MS1", b"L11", b"G62", b"S5", b"LX",
+];
 const VALUE_BYTES: &[u8] = b"ABCXYZ0123456789 .-/()";
 
 #[derive(Arbitrary, Debug)]
@@ -32,10 +34,27 @@ fn value(raw: &[u8]) -> Vec<u8> {
 
 fn isa(d: &Delimiters) -> OwnedSegment {
     let rep = d.repetition.map_or(b'U', |r| r);
-    let version: &[u8] = if d.repetition.is_some() { b"00501" } else { b"00401" };
+    let version: &[u8] = if d.repetition.is_some() {
+        b"00501"
+    } else {
+        b"00401"
+    };
     let fields: [&[u8]; 16] = [
-        b"00", b"          ", b"00", b"          ", b"ZZ", b"SENDER         ", b"ZZ",
-        b"RECEIVER       ", b"240101", b"1200", &[rep], version, b"000000001", b"0", b"P",
+        b"00",
+        b"          ",
+        b"00",
+        b"          ",
+        b"ZZ",
+        b"SENDER         ",
+        b"ZZ",
+        b"RECEIVER       ",
+        b"240101",
+        b"1200",
+        &[rep],
+        version,
+        b"000000001",
+        b"0",
+        b"P",
         &[d.component],
     ];
     OwnedSegment::new("ISA", fields)
@@ -72,7 +91,12 @@ fuzz_target!(|m: Model| {
     let n = body.len() + 2;
     let mut segs = vec![
         isa(&d),
-        OwnedSegment::new("GS", ["QM", "SENDER", "RECEIVER", "20240101", "1200", "1", "X", "004010"]),
+        OwnedSegment::new(
+            "GS",
+            [
+                "QM", "SENDER", "RECEIVER", "20240101", "1200", "1", "X", "004010",
+            ],
+        ),
         OwnedSegment::new("ST", ["214", "0001"]),
     ];
     segs.append(&mut body);
@@ -81,11 +105,17 @@ fuzz_target!(|m: Model| {
     segs.push(OwnedSegment::new("GE", ["1", "1"]));
     segs.push(OwnedSegment::new("IEA", ["1", "000000001"]));
 
-    let Ok(first) = writer.write(&segs) else { return };
+    let Ok(first) = writer.write(&segs) else {
+        return;
+    };
     let parsed: Vec<OwnedSegment> = Parser::new(&first)
         .interchanges()
         .filter_map(Result::ok)
-        .flat_map(|ic| ic.segments().map(|s| OwnedSegment::from_segment(&s)).collect::<Vec<_>>())
+        .flat_map(|ic| {
+            ic.segments()
+                .map(|s| OwnedSegment::from_segment(&s))
+                .collect::<Vec<_>>()
+        })
         .collect();
     assert_eq!(parsed.len(), segs.len(), "segment count changed");
     let second = writer.write(&parsed).expect("parsed segments write again");

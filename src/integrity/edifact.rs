@@ -876,6 +876,52 @@ mod tests {
     }
 
     #[test]
+    fn parts_of_damaged_input_give_the_single_pass_report() {
+        // Service strings and stray bytes dropped anywhere, so cuts land
+        // after UNZs inside released text, before UNAs that do not parse,
+        // and in interchanges that never close.
+        let options = Options::default();
+        let pieces: [&[u8]; 8] = [
+            b"UNZ+1+1'",
+            b"'",
+            b"?",
+            b"UNA:+.? '",
+            b"UNA",
+            b"UNB+",
+            b"\n",
+            b"UNH+1+X'",
+        ];
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut joined = 0;
+        for seed in 0..30u64 {
+            let mut input = mixed_input(seed, 50);
+            for _ in 0..20 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let at = x as usize % input.len();
+                let piece = pieces[(x >> 40) as usize % pieces.len()];
+                input.splice(at..at, piece.iter().copied());
+            }
+            let single = run(&input, &options, &FoldState::new(), 0, None)
+                .unwrap()
+                .into_report(&options);
+            for threads in [2, 4] {
+                let keys = FoldState::new();
+                if let Some(parts) = check_in_parts(&input, &options, &keys, threads, 200) {
+                    joined += 1;
+                    assert_eq!(
+                        serde_json::to_string(&parts.into_report(&options)).unwrap(),
+                        serde_json::to_string(&single).unwrap(),
+                        "seed {seed}, {threads} parts"
+                    );
+                }
+            }
+        }
+        assert!(joined > 20, "only {joined} of 60 runs were split");
+    }
+
+    #[test]
     fn boundaries_stand_after_a_unz() {
         let input = mixed_input(2, 10);
         let mut from = 0;
