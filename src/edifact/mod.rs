@@ -558,8 +558,15 @@ struct Builder<'a> {
     open_message: Option<usize>,
     open_group: Option<usize>,
     scanner: Scanner,
+    /// What `scanner` was built for (see [`ScannerKey`]).
+    scanner_key: Option<ScannerKey>,
     utf8: bool,
 }
+
+/// The repertoire and service characters a [`Scanner`] allows. Most inputs
+/// repeat them in every interchange, so the last scanner is kept and
+/// built again only when they change.
+type ScannerKey = (Charset, [u8; 5]);
 
 /// Reads the interchanges of an input one at a time: the streaming form
 /// of [`parse`], which holds the index (messages, groups) of one
@@ -626,6 +633,7 @@ impl<'a> Parser<'a> {
             line_breaks: None,
             done: false,
             spare: Spare::default(),
+            scanner: None,
         }
     }
 }
@@ -657,6 +665,8 @@ pub struct Interchanges<'a> {
     line_breaks: Option<(usize, usize)>,
     done: bool,
     spare: Spare<'a>,
+    /// The last interchange's scanner.
+    scanner: Option<(Option<ScannerKey>, Scanner)>,
 }
 
 impl<'a> Interchanges<'a> {
@@ -765,6 +775,12 @@ impl<'a> Interchanges<'a> {
                 None => default_delimiters(level_b, version),
             };
         }
+        // Until the UNB is read, any scanner frames (its own bytes are
+        // checked again once the repertoire is known).
+        let (scanner_key, scanner) = self
+            .scanner
+            .take()
+            .unwrap_or_else(|| (None, Scanner::new(Charset::Other, &[])));
         Ok(Builder {
             ic: Interchange {
                 input: self.input,
@@ -784,7 +800,8 @@ impl<'a> Interchanges<'a> {
             },
             open_message: None,
             open_group: None,
-            scanner: Scanner::new(Charset::Other, &[]),
+            scanner,
+            scanner_key,
             utf8: false,
         })
     }
@@ -846,6 +863,7 @@ impl<'a> Interchanges<'a> {
             self.note(NoteKind::MissingInterchangeTrailer, loc, 0, why.text());
         }
         self.made += 1;
+        self.scanner = Some((b.scanner_key, b.scanner));
         b.ic
     }
 
@@ -907,7 +925,11 @@ impl<'a> Interchanges<'a> {
             if let Some(r) = d.repetition {
                 extra[4] = r;
             }
-            b.scanner = Scanner::new(charset, &extra);
+            let key = Some((charset, extra));
+            if b.scanner_key != key {
+                b.scanner = Scanner::new(charset, &extra);
+                b.scanner_key = key;
+            }
             b.utf8 = charset == Charset::Utf8;
             // The UNB was framed before its repertoire was known.
             Self::characters(b, seg, b.scanner.first_invalid(bytes));
