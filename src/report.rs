@@ -152,7 +152,7 @@ impl Options {
     }
 
     /// Bounds the threads [`crate::check_many`] checks on, and those that
-    /// check one large X12 input in parts (default: every core, as
+    /// check one large X12 or EDIFACT input in parts (default: every core, as
     /// [`std::thread::available_parallelism`] counts them). One thread
     /// checks on the calling thread only. A batch checks each of its
     /// inputs on one thread.
@@ -171,7 +171,7 @@ impl Options {
         self
     }
 
-    /// The threads [`crate::check_many`] and a large X12 check use: as set with
+    /// The threads [`crate::check_many`] and a large X12 or EDIFACT check use: as set with
     /// [`Options::with_threads`], else the number of cores (1 when it cannot
     /// be known).
     pub fn threads(&self) -> NonZeroUsize {
