@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::Delimiters;
-use super::marks::{LANES, zero_lanes};
+use super::marks::{CHUNK, equal16};
 
 /// True when the byte at `pos` is released (escaped): it is preceded, within
 /// `token_start..pos`, by an odd-length run of release characters.
@@ -42,9 +42,9 @@ pub fn is_escaped(bytes: &[u8], token_start: usize, pos: usize, release: Option<
 #[inline]
 pub fn find_unescaped(bytes: &[u8], needle: u8, release: Option<u8>) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = find_byte(needle, &bytes[from..]) {
+    while let Some(i) = find_byte(needle, bytes.get(from..)?) {
         let pos = from + i;
-        if !is_escaped(bytes, 0, pos, release) {
+        if !release.is_some_and(|r| released(bytes, 0, pos, r)) {
             return Some(pos);
         }
         from = pos + 1;
@@ -52,37 +52,45 @@ pub fn find_unescaped(bytes: &[u8], needle: u8, release: Option<u8>) -> Option<u
     None
 }
 
-/// Bytes looked at word by word before handing a search to memchr.
-const SHORT: usize = 32;
+/// Bytes looked at sixteen at a time before handing a search to memchr.
+const SHORT: usize = 64;
 
-/// Position of the first `needle` in `hay`. Most EDI elements and
+/// Position of the first `needle` in `hay`. Most EDI segments, elements and
 /// components are a few bytes long, where memchr's setup costs more than
-/// the search: the first [`SHORT`] bytes are looked at eight at a time, the
-/// rest by memchr.
+/// the search: the first [`SHORT`] bytes are looked at sixteen at a time
+/// (see [`equal16`]), the rest by memchr.
 #[inline]
 fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
-    let pattern = LANES * u64::from(needle);
     let mut at = 0;
-    while let Some(word) = hay.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let x = u64::from_le_bytes(*word) ^ pattern;
-        // Exact per lane, so the lowest flagged lane is the first match.
-        let zero = zero_lanes(x);
-        if zero != 0 {
-            return Some(at + (zero.trailing_zeros() / 8) as usize);
+    while let Some(chunk) = hay.get(at..).and_then(<[u8]>::first_chunk::<CHUNK>) {
+        let m = equal16(chunk, needle);
+        if m != 0 {
+            return Some(at + m.trailing_zeros() as usize);
         }
-        at += 8;
+        at += CHUNK;
         if at >= SHORT {
-            return memchr::memchr(needle, &hay[at..]).map(|i| at + i);
+            return find_far(needle, hay, at);
         }
     }
-    let tail = hay.get(at..).unwrap_or_default();
-    tail.iter().position(|&b| b == needle).map(|i| at + i)
+    let m = short_separators(hay, at, needle);
+    (m != 0).then(|| at + m.trailing_zeros() as usize)
+}
+
+/// [`find_byte`] past its first [`SHORT`] bytes, by memchr, out of line.
+#[inline(never)]
+fn find_far(needle: u8, hay: &[u8], at: usize) -> Option<usize> {
+    memchr::memchr(needle, hay.get(at..)?).map(|i| at + i)
 }
 
 /// An iterator over the pieces of `bytes` split on one separator, honouring
 /// the release character. Yields `(offset, piece)` with the offset relative
 /// to the start of `bytes`. An empty input yields one empty piece, as EDI
 /// does (an element that is present but empty).
+///
+/// The bytes are looked at 64 at a time: each window's separators are
+/// found at once (sixteen bytes per compare) and kept as a bit mask, so the
+/// pieces of one window (most EDI segments, and nearly all elements and
+/// components, fit in one) cost a bit scan each, not a search.
 ///
 /// # Examples
 ///
@@ -94,21 +102,28 @@ fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
 #[derive(Clone, Debug)]
 pub struct Split<'a> {
     bytes: &'a [u8],
-    pos: usize,
+    /// Where the next piece starts; past `bytes.len()` once the last piece
+    /// was yielded.
+    start: usize,
+    /// Offset of the window whose separators are in `hits`.
+    window: usize,
+    /// Bit `i` set where byte `window + i` is a separator not yet yielded.
+    hits: u64,
     sep: u8,
     release: Option<u8>,
-    done: bool,
 }
 
 impl<'a> Split<'a> {
     /// Splits `bytes` on `sep`, skipping separators released by `release`.
+    #[inline]
     pub fn new(bytes: &'a [u8], sep: u8, release: Option<u8>) -> Self {
         Split {
             bytes,
-            pos: 0,
+            start: 0,
+            window: 0,
+            hits: separators(bytes, 0, sep),
             sep,
             release,
-            done: false,
         }
     }
 }
@@ -118,22 +133,124 @@ impl<'a> Iterator for Split<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let start = self.pos;
-        let rest = &self.bytes[start..];
-        match find_unescaped(rest, self.sep, self.release) {
-            Some(i) => {
-                self.pos = start + i + 1;
-                Some((start, &rest[..i]))
+        loop {
+            if self.hits != 0 {
+                let end = self.window + self.hits.trailing_zeros() as usize;
+                self.hits &= self.hits - 1;
+                if let Some(r) = self.release {
+                    if released(self.bytes, self.start, end, r) {
+                        continue;
+                    }
+                }
+                let start = self.start;
+                self.start = end + 1;
+                return Some((start, self.bytes.get(start..end).unwrap_or_default()));
             }
-            None => {
-                self.done = true;
-                Some((start, rest))
+            let len = self.bytes.len();
+            let next = self.window + WINDOW;
+            if next < len {
+                self.window = next;
+                self.hits = later_separators(self.bytes, next, self.sep);
+                continue;
             }
+            // No separator left: the rest is the last piece.
+            let start = self.start;
+            let last = self.bytes.get(start..)?;
+            self.start = len + 1;
+            return Some((start, last));
         }
     }
+}
+
+/// True when the separator at `at` is released: the byte before it (within
+/// the piece from `start`) is the release character, and the run of release
+/// characters there is odd (see [`is_escaped`]).
+#[inline]
+fn released(bytes: &[u8], start: usize, at: usize, r: u8) -> bool {
+    at > start && bytes.get(at - 1) == Some(&r) && odd_run(bytes, start, at, r)
+}
+
+/// [`is_escaped`] out of line: reached only where a release character
+/// stands before a separator.
+#[cold]
+#[inline(never)]
+fn odd_run(bytes: &[u8], start: usize, at: usize, r: u8) -> bool {
+    is_escaped(bytes, start, at, Some(r))
+}
+
+/// [`separators`] for a window after the first, out of line: only pieces
+/// longer than a window get there, and keeping it out of the loop over
+/// pieces keeps that loop short.
+#[inline(never)]
+fn later_separators(bytes: &[u8], at: usize, sep: u8) -> u64 {
+    separators(bytes, at, sep)
+}
+
+/// Bytes whose separators [`Split`] finds at once.
+const WINDOW: usize = 64;
+
+/// Bit `i` set where byte `at + i` (`at` < `bytes.len()`, `i` < 64) is
+/// `sep`; bits past the end of `bytes` are clear. Most segments, elements
+/// and components fit in one window, so they cost one call.
+#[inline]
+fn separators(bytes: &[u8], at: usize, sep: u8) -> u64 {
+    let rest = bytes.get(at..).unwrap_or_default();
+    let n = rest.len();
+    let mark = |i: usize| {
+        rest.get(i..)
+            .and_then(<[u8]>::first_chunk::<CHUNK>)
+            .map_or(0, |c| u64::from(equal16(c, sep)) << i)
+    };
+    if n >= WINDOW {
+        return mark(0) | mark(16) | mark(32) | mark(48);
+    }
+    if let Some(last) = rest.last_chunk::<CHUNK>() {
+        // The last sixteen bytes, and the whole chunks before them (the
+        // overlap is marked twice, alike).
+        let mut m = mark(0) | u64::from(equal16(last, sep)) << (n - CHUNK);
+        if n > 2 * CHUNK {
+            m |= mark(CHUNK);
+        }
+        if n > 3 * CHUNK {
+            m |= mark(2 * CHUNK);
+        }
+        return m;
+    }
+    u64::from(short_separators(bytes, at, sep))
+}
+
+/// [`separators`] where fewer than sixteen bytes are left from `at`: read
+/// with overlapping loads rather than a copy. Zero when none are left.
+#[inline]
+fn short_separators(bytes: &[u8], at: usize, sep: u8) -> u32 {
+    let rest = bytes.get(at..).unwrap_or_default();
+    let n = rest.len();
+    if n == 0 {
+        return 0;
+    }
+    // With sixteen bytes in all, the last sixteen, the marks of bytes
+    // before `at` shifted out.
+    if let Some(last) = bytes.last_chunk::<CHUNK>() {
+        return equal16(last, sep) >> (CHUNK - n.min(CHUNK));
+    }
+    // A short input (`at` is 0): its first and last eight (or four) bytes
+    // side by side, their marks put back in place.
+    let mut pair = [0u8; CHUNK];
+    if let (Some(lo), Some(hi)) = (rest.first_chunk::<8>(), rest.last_chunk::<8>()) {
+        pair[..8].copy_from_slice(lo);
+        pair[8..].copy_from_slice(hi);
+        let m = equal16(&pair, sep);
+        return (m & 0xFF) | (m >> 8) << (n - 8);
+    }
+    if let (Some(lo), Some(hi)) = (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+        pair[..4].copy_from_slice(lo);
+        pair[4..8].copy_from_slice(hi);
+        let m = equal16(&pair, sep);
+        return (m & 0xF) | (m >> 4 & 0xF) << (n - 4);
+    }
+    rest.iter()
+        .enumerate()
+        .fold(0, |m, (i, &b)| m | u32::from(b == sep) << i)
 }
 
 /// Removes release characters: each release character makes the next byte
@@ -207,9 +324,11 @@ mod tests {
 
     #[test]
     fn find_byte_agrees_with_position() {
-        // Every length up to past the word-by-word part, the needle at every
-        // place (or absent), and a high byte that must not match.
-        for len in 0..SHORT + 20 {
+        // Every length up to past the chunk-by-chunk part (under Miri, which
+        // checks the SSE2 loads, the lengths around chunk edges), the needle
+        // at every place (or absent), and a high byte that must not match.
+        let edge = |len: &usize| !cfg!(miri) || matches!(len % CHUNK, 0 | 1 | 4 | 8 | 15);
+        for len in (0..SHORT + 20).filter(edge) {
             for at in 0..=len {
                 let mut hay = vec![b'A'; len];
                 if let Some(b) = hay.get_mut(at) {

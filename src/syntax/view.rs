@@ -91,24 +91,19 @@ impl<'a> Segment<'a> {
     }
 
     /// The data elements after the tag, positions from 1.
+    #[inline]
     pub fn elements(&self) -> Elements<'a> {
         let d = &self.delimiters;
-        let after_tag = find_unescaped(self.bytes, d.element, d.release);
-        match after_tag {
-            Some(i) => Elements {
-                split: Some(Split::new(&self.bytes[i + 1..], d.element, d.release)),
-                base: self.offset + i + 1,
-                position: 0,
-                ordinal: self.ordinal,
-                delimiters: self.delimiters,
-            },
-            None => Elements {
-                split: None,
-                base: self.offset,
-                position: 0,
-                ordinal: self.ordinal,
-                delimiters: self.delimiters,
-            },
+        let mut split = Split::new(self.bytes, d.element, d.release);
+        // The first piece is the tag; without a separator it is the whole
+        // segment and no element follows.
+        split.next();
+        Elements {
+            split,
+            base: self.offset,
+            position: 0,
+            ordinal: self.ordinal,
+            delimiters: self.delimiters,
         }
     }
 
@@ -130,7 +125,7 @@ impl<'a> Segment<'a> {
 /// Iterator over a segment's data elements.
 #[derive(Clone, Debug)]
 pub struct Elements<'a> {
-    split: Option<Split<'a>>,
+    split: Split<'a>,
     base: usize,
     position: u32,
     ordinal: u32,
@@ -142,7 +137,7 @@ impl<'a> Iterator for Elements<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Element<'a>> {
-        let (rel, bytes) = self.split.as_mut()?.next()?;
+        let (rel, bytes) = self.split.next()?;
         self.position = self.position.saturating_add(1);
         Some(Element {
             bytes,
