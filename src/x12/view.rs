@@ -502,10 +502,7 @@ impl<'a> Interchange<'a> {
     /// Every segment from ISA to IEA (or to the last one of a truncated
     /// interchange).
     pub fn segments(&self) -> Segments<'_> {
-        Segments {
-            ic: self,
-            range: 0..self.segs.len(),
-        }
+        Segments::of(self, 0..self.segs.len())
     }
 
     /// Number of segments.
@@ -591,8 +588,30 @@ impl<'a> Interchange<'a> {
 /// Iterator over a range of an interchange's segments.
 #[derive(Clone, Debug)]
 pub struct Segments<'i> {
-    ic: &'i Interchange<'i>,
-    range: Range<usize>,
+    input: &'i [u8],
+    /// The boundaries of the segments not yet yielded.
+    ranges: std::slice::Iter<'i, Range<usize>>,
+    /// Index (ordinal) of the first of them.
+    first: usize,
+    delimiters: Delimiters,
+}
+
+impl<'i> Segments<'i> {
+    /// Segments `range` (indices) of `ic`.
+    fn of(ic: &'i Interchange<'i>, range: Range<usize>) -> Self {
+        Segments {
+            input: ic.input,
+            first: range.start,
+            ranges: ic.segs.get(range).unwrap_or_default().iter(),
+            delimiters: ic.delimiters,
+        }
+    }
+
+    #[inline]
+    fn view(&self, r: &Range<usize>, i: usize) -> Option<Segment<'i>> {
+        let bytes = self.input.get(r.clone())?;
+        Some(Segment::new(bytes, r.start, ordinal(i), self.delimiters))
+    }
 }
 
 impl<'i> Iterator for Segments<'i> {
@@ -600,19 +619,21 @@ impl<'i> Iterator for Segments<'i> {
 
     #[inline]
     fn next(&mut self) -> Option<Segment<'i>> {
-        let i = self.range.next()?;
-        self.ic.segment_at(i)
+        let r = self.ranges.next()?;
+        let i = self.first;
+        self.first += 1;
+        self.view(r, i)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.range.size_hint()
+        self.ranges.size_hint()
     }
 }
 
 impl DoubleEndedIterator for Segments<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        let i = self.range.next_back()?;
-        self.ic.segment_at(i)
+        let r = self.ranges.next_back()?;
+        self.view(r, self.first + self.ranges.len())
     }
 }
 
@@ -738,10 +759,7 @@ impl<'i> FunctionalGroup<'i> {
     /// Every segment from GS to GE (or to the group's last segment).
     pub fn segments(&self) -> Segments<'i> {
         let g = self.idx();
-        Segments {
-            ic: self.ic,
-            range: g.gs..g.last + 1,
-        }
+        Segments::of(self.ic, g.gs..g.last + 1)
     }
 
     /// The group's bytes from GS to the end of its last segment.
@@ -844,10 +862,7 @@ impl<'i> TransactionSet<'i> {
     /// when SE is missing).
     pub fn segments(&self) -> Segments<'i> {
         let s = self.idx();
-        Segments {
-            ic: self.ic,
-            range: s.st..s.last + 1,
-        }
+        Segments::of(self.ic, s.st..s.last + 1)
     }
 
     /// Number of segments from ST to SE inclusive (what SE01 must say).
@@ -892,5 +907,41 @@ mod tests {
                 assert_eq!(nth_element(seg, b'*', n), want, "{seg:?} element {n}");
             }
         }
+    }
+
+    #[test]
+    fn segments_iterators_match_segment_at() {
+        let input = b"ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*U*00401*000000001*0*P*>~\
+GS*QM*S*R*20240101*1200*1*X*004010~ST*214*0001~B10*1*2*X~SE*3*0001~ST*214*0002~SE*2*0002~GE*2*1~IEA*1*000000001~";
+        let ic = crate::x12::Parser::new(input)
+            .interchanges()
+            .next()
+            .unwrap()
+            .unwrap();
+        let want: Vec<_> = (0..ic.segment_count())
+            .map(|i| ic.segment(i).unwrap())
+            .collect();
+        assert_eq!(ic.segments().collect::<Vec<_>>(), want);
+        // From the back, the ordinals are the same.
+        let mut back: Vec<_> = ic.segments().rev().collect();
+        back.reverse();
+        assert_eq!(back, want);
+        // Both ends at once, and the length as it shrinks.
+        let mut it = ic.segments();
+        assert_eq!(it.len(), want.len());
+        assert_eq!(it.next_back(), want.last().copied());
+        assert_eq!(it.next(), Some(want[0]));
+        assert_eq!(it.len(), want.len() - 2);
+        assert_eq!(
+            it.next_back().map(|s| s.ordinal()),
+            Some(want.len() as u32 - 2)
+        );
+        // A group's and a set's segments keep their ordinals in the
+        // interchange.
+        let g = ic.groups().next().unwrap();
+        assert_eq!(g.segments().collect::<Vec<_>>(), want[1..8]);
+        let sets: Vec<_> = g.transaction_sets().collect();
+        assert_eq!(sets[1].segments().collect::<Vec<_>>(), want[5..7]);
+        assert_eq!(sets[1].segments().next_back().map(|s| s.ordinal()), Some(6));
     }
 }
