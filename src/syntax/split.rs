@@ -72,6 +72,13 @@ fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
             return find_far(needle, hay, at);
         }
     }
+    find_short(needle, hay, at)
+}
+
+/// [`find_byte`] in the fewer than sixteen bytes left from `at`, out of
+/// line (the search in a long input ends before).
+#[inline(never)]
+fn find_short(needle: u8, hay: &[u8], at: usize) -> Option<usize> {
     let m = short_separators(hay, at, needle);
     (m != 0).then(|| at + m.trailing_zeros() as usize)
 }
