@@ -68,10 +68,19 @@ pub fn per_input(options: &Options, count: usize) -> Options {
 /// ascending order of `i`, as soon as it and every earlier result are
 /// ready.
 ///
-/// At most four results per thread wait for `each` at once: workers pause
-/// rather than run further ahead, so the memory held by waiting results
-/// stays bounded when `each` is slow or an early input is large. With one
-/// thread (or one item) everything runs on the calling thread, in order.
+/// The calling thread is one of the `threads`: while the next result in
+/// order is not ready, it works on the next index nobody has taken, so
+/// `threads` threads share the work with `threads - 1` spawned. At most
+/// four results per thread wait for `each` at once: threads pause rather
+/// than run further ahead, so the memory held by waiting results stays
+/// bounded when `each` is slow or an early input is large. With one thread
+/// (or one item) everything runs on the calling thread, in order.
+///
+/// A thread is woken only when it has something to do: the caller when
+/// the result it waits for is stored, a spawned thread when the window it
+/// waits on moves. Handing over thousands of small results (8 KiB ELD
+/// files take some 25 us each) would otherwise cost a wake-up and a
+/// context switch per result and thread.
 ///
 /// A panic in `work` or `each` stops the other threads from taking new
 /// items and is passed on to the caller once they have finished.
@@ -105,26 +114,40 @@ where
             delivered: 0,
             slots: (0..window).map(|_| None).collect(),
             stopped: false,
+            caller_waits: false,
+            workers_waiting: 0,
         }),
-        changed: Condvar::new(),
+        ready: Condvar::new(),
+        room: Condvar::new(),
+        window,
+        count,
     };
     let (shared, work) = (&shared, &work);
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        // The calling thread is the last of `threads`.
+        for _ in 1..threads {
             scope.spawn(move || {
                 let _stop = StopOnPanic(shared);
-                while let Some(i) = shared.claim(count, window) {
+                while let Some(i) = shared.claim() {
                     let value = work(i);
-                    shared.lock().slots[i % window] = Some(value);
-                    shared.changed.notify_all();
+                    shared.finish(i, value);
                 }
             });
         }
         let _stop = StopOnPanic(shared);
         for i in 0..count {
-            // None: a worker panicked; the scope passes its panic on.
-            let Some(value) = shared.take(i, window) else {
-                return;
+            let value = loop {
+                match shared.next_step(i) {
+                    Step::Ready(value) => break value,
+                    // The result the caller waits for: no need to store it.
+                    Step::Work(j) if j == i => break work(j),
+                    Step::Work(j) => {
+                        let value = work(j);
+                        shared.finish(j, value);
+                    }
+                    // A spawned thread panicked; the scope passes it on.
+                    Step::Stopped => return,
+                }
             };
             each(i, value);
         }
@@ -133,19 +156,38 @@ where
 
 struct Shared<T> {
     state: Mutex<State<T>>,
-    changed: Condvar,
+    /// The caller waits here for the result it is to hand over next.
+    ready: Condvar,
+    /// Spawned threads wait here while the window is full.
+    room: Condvar,
+    window: usize,
+    count: usize,
 }
 
 struct State<T> {
-    /// The next index to hand to a worker.
+    /// The next index to work on.
     next: usize,
-    /// How many results have been taken for `each`.
+    /// How many results have been taken (or are being made) for `each`.
     delivered: usize,
     /// Finished results, result `i` at `i % window`; indices in
     /// `delivered..delivered + window` never share a slot.
     slots: Vec<Option<T>>,
     /// Set when a thread panicked: nobody takes or waits any longer.
     stopped: bool,
+    /// The caller waits on `ready` for result `delivered`.
+    caller_waits: bool,
+    /// How many spawned threads wait on `room`.
+    workers_waiting: usize,
+}
+
+/// What the calling thread does next.
+enum Step<T> {
+    /// Hand this result over.
+    Ready(T),
+    /// Work on this index.
+    Work(usize),
+    /// The batch stopped.
+    Stopped,
 }
 
 impl<T> Shared<T> {
@@ -155,43 +197,81 @@ impl<T> Shared<T> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn wait<'a>(&self, guard: MutexGuard<'a, State<T>>) -> MutexGuard<'a, State<T>> {
-        self.changed
-            .wait(guard)
-            .unwrap_or_else(PoisonError::into_inner)
+    fn wait<'a>(&self, on: &Condvar, guard: MutexGuard<'a, State<T>>) -> MutexGuard<'a, State<T>> {
+        on.wait(guard).unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The next index to work on, waiting while the window is full; `None`
-    /// when every index is taken or the batch stopped.
-    fn claim(&self, count: usize, window: usize) -> Option<usize> {
-        let mut state = self.lock();
-        loop {
-            if state.stopped || state.next >= count {
-                return None;
-            }
-            if state.next < state.delivered + window {
-                let i = state.next;
-                state.next += 1;
-                return Some(i);
-            }
-            state = self.wait(state);
+    /// Takes the next index if the window has room for it.
+    fn take_next(&self, state: &mut State<T>) -> Option<usize> {
+        if state.next < self.count && state.next < state.delivered + self.window {
+            state.next += 1;
+            Some(state.next - 1)
+        } else {
+            None
         }
     }
 
-    /// Result `i`, waiting until it is ready; `None` when the batch stopped.
-    fn take(&self, i: usize, window: usize) -> Option<T> {
+    /// For a spawned thread: the next index to work on, waiting while the
+    /// window is full; `None` when every index is taken or the batch
+    /// stopped.
+    fn claim(&self) -> Option<usize> {
         let mut state = self.lock();
         loop {
-            if let Some(value) = state.slots[i % window].take() {
-                state.delivered = i + 1;
-                drop(state);
-                self.changed.notify_all();
-                return Some(value);
-            }
-            if state.stopped {
+            if state.stopped || state.next >= self.count {
                 return None;
             }
-            state = self.wait(state);
+            if let Some(i) = self.take_next(&mut state) {
+                return Some(i);
+            }
+            state.workers_waiting += 1;
+            state = self.wait(&self.room, state);
+            state.workers_waiting -= 1;
+        }
+    }
+
+    /// Stores result `i`, waking the caller only if it waits for this one.
+    fn finish(&self, i: usize, value: T) {
+        let mut state = self.lock();
+        state.slots[i % self.window] = Some(value);
+        let wake = state.caller_waits && i == state.delivered;
+        drop(state);
+        if wake {
+            self.ready.notify_one();
+        }
+    }
+
+    /// For the calling thread, about to hand over result `i`: that result
+    /// if it is ready, else an index to work on, else waits for it.
+    fn next_step(&self, i: usize) -> Step<T> {
+        let mut state = self.lock();
+        loop {
+            if state.stopped {
+                return Step::Stopped;
+            }
+            let ready = state.slots[i % self.window].take();
+            let step = match ready {
+                Some(value) => Step::Ready(value),
+                None => match self.take_next(&mut state) {
+                    Some(j) => Step::Work(j),
+                    None => {
+                        state.caller_waits = true;
+                        state = self.wait(&self.ready, state);
+                        state.caller_waits = false;
+                        continue;
+                    }
+                },
+            };
+            // Result `i` is in hand or being made here: the window moves.
+            let moves = matches!(step, Step::Ready(_)) || matches!(step, Step::Work(j) if j == i);
+            let wake = moves && state.workers_waiting > 0;
+            if moves {
+                state.delivered = i + 1;
+            }
+            drop(state);
+            if wake {
+                self.room.notify_all();
+            }
+            return step;
         }
     }
 }
@@ -204,7 +284,8 @@ impl<T> Drop for StopOnPanic<'_, T> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.0.lock().stopped = true;
-            self.0.changed.notify_all();
+            self.0.ready.notify_all();
+            self.0.room.notify_all();
         }
     }
 }
@@ -267,18 +348,65 @@ mod tests {
     }
 
     #[test]
-    fn all_threads_take_part() {
-        let ids = Mutex::new(std::collections::HashSet::new());
+    fn the_calling_thread_shares_the_work() {
+        // Two threads: one spawned, and the caller, which works while the
+        // result it is to hand over next is not ready.
+        let caller = std::thread::current().id();
+        let ids = Mutex::new(Vec::new());
         map_in_order(
             40,
             n(2),
             |_| {
-                ids.lock().unwrap().insert(std::thread::current().id());
-                std::thread::sleep(Duration::from_millis(2));
+                ids.lock().unwrap().push(std::thread::current().id());
+                std::thread::sleep(Duration::from_millis(1));
             },
             |_, ()| {},
         );
-        assert_eq!(ids.lock().unwrap().len(), 2);
+        let ids = ids.into_inner().unwrap();
+        let mine = ids.iter().filter(|&&id| id == caller).count();
+        assert!(mine > 0 && mine < 40, "the caller did {mine} of 40 items");
+        let distinct: std::collections::HashSet<_> = ids.into_iter().collect();
+        assert_eq!(
+            distinct.len(),
+            2,
+            "two threads in all, the caller one of them"
+        );
+    }
+
+    #[test]
+    fn many_tiny_items_arrive_in_order() {
+        // Items far quicker than a wake-up: a lost wake-up would hang here,
+        // and a result handed over twice or out of order would show.
+        for threads in [2, 3, 8] {
+            let mut next = 0;
+            map_in_order(
+                20_000,
+                n(threads),
+                |i| i ^ 0x5555,
+                |i, v| {
+                    assert_eq!((i, v), (next, next ^ 0x5555));
+                    next += 1;
+                },
+            );
+            assert_eq!(next, 20_000, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_panic_on_the_calling_thread_is_passed_on_without_a_hang() {
+        let caller = std::thread::current().id();
+        let result = std::panic::catch_unwind(|| {
+            map_in_order(
+                1000,
+                n(2),
+                |_| {
+                    std::thread::sleep(Duration::from_micros(50));
+                    assert_ne!(std::thread::current().id(), caller, "boom");
+                },
+                |_, ()| {},
+            );
+        });
+        assert!(result.is_err());
     }
 
     #[test]
