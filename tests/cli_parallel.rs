@@ -79,6 +79,13 @@ fn check(jobs: Option<&str>, extra: &[&str], files: &[String]) -> Output {
 fn jobs_do_not_change_the_output() {
     let dir = folder("same");
     let files = many_files(&dir);
+    // The first files are large enough to be mapped, the others are read
+    // (files under 256 KiB are), and `--no-mmap` reads them all: the
+    // output is the same.
+    assert!(std::fs::metadata(&files[0]).unwrap().len() >= 256 << 10);
+    let mapped = check(Some("1"), &[], &files);
+    let read = check(Some("1"), &["--no-mmap"], &files);
+    assert!(mapped.stdout == read.stdout && mapped.stderr == read.stderr);
     for extra in [&[][..], &["--json"][..], &["--no-mmap"][..]] {
         let one = check(Some("1"), extra, &files);
         // Some errors and one unreadable file: exit 2, with two reasons.
@@ -135,6 +142,43 @@ fn text_output_follows_the_arguments() {
     assert_eq!(strings(&value["files"], "path"), files);
     // The largest file first, with its interchanges counted.
     assert_eq!(value["files"][0]["interchanges"], 4000);
+}
+
+#[test]
+fn errors_and_findings_keep_their_order_on_one_stream() {
+    // Standard output is buffered; an unreadable file's reason on
+    // standard error still comes between the files around it when both
+    // go to one file, as with `2>&1`.
+    let dir = folder("stream");
+    let files = many_files(&dir);
+    let log = dir.join("log.txt");
+    let sink = std::fs::File::create(&log).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_ediguard"))
+        .args(["check", "-j", "2"])
+        .args(&files)
+        .stdout(Stdio::from(sink.try_clone().unwrap()))
+        .stderr(Stdio::from(sink))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    let text = std::fs::read_to_string(&log).unwrap();
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no line with {needle:?} in\n{text}"))
+    };
+    for (i, name) in [(9, "notes.txt"), (17, "missing.x12")] {
+        let reason = line_of(&format!("ediguard: {}", files[i]));
+        assert!(files[i].ends_with(name));
+        assert!(
+            line_of(&format!("{}: x12", files[i - 1])) < reason,
+            "{text}"
+        );
+        assert!(
+            reason < line_of(&format!("{}: x12", files[i + 1])),
+            "{text}"
+        );
+    }
 }
 
 #[test]

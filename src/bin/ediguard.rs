@@ -382,6 +382,9 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     // Files are opened and checked on `jobs` threads; what depends on the
     // order of files (the replay cache, the ledger) and the output happen
     // here, on this thread, one file at a time in argument order.
+    // Output is buffered (stdout alone writes each line): one summary
+    // line per 8 KiB file was one write call per file.
+    let mut out = io::BufWriter::with_capacity(64 << 10, io::stdout().lock());
     ediguard::batch::map_in_order(
         args.files.len(),
         jobs,
@@ -415,20 +418,23 @@ fn run_check(args: &CheckArgs) -> ExitCode {
                 Ok(report) => any_error |= !report.is_ok(),
                 Err(failure) => {
                     unreadable = true;
+                    // What was printed before this file comes first.
+                    let _ = out.flush();
                     eprintln!("ediguard: {shown}: {failure}");
                 }
             }
             if !args.json {
                 if let Ok(report) = &outcome {
-                    print_text(&shown, report);
+                    print_text(&mut out, &shown, report);
                 }
             }
             results.push((shown, outcome));
         },
     );
     if args.json {
-        print_json(&results);
+        print_json(&mut out, &results);
     }
+    let _ = out.flush();
     if unreadable {
         ExitCode::from(2)
     } else if any_error {
@@ -470,8 +476,7 @@ const ONE_FILE: input::Load = input::Load {
     progress: true,
 };
 
-fn print_text(path: &str, report: &Report) {
-    let mut out = io::stdout().lock();
+fn print_text(out: &mut impl Write, path: &str, report: &Report) {
     for f in report.findings() {
         let loc = &f.location;
         let _ = writeln!(
@@ -506,7 +511,7 @@ fn print_text(path: &str, report: &Report) {
     );
 }
 
-fn print_json(results: &[(String, Result<Report, Failure>)]) {
+fn print_json(out: &mut impl Write, results: &[(String, Result<Report, Failure>)]) {
     let files: Vec<FileResult<'_>> = results
         .iter()
         .map(|(path, outcome)| match outcome {
@@ -541,9 +546,13 @@ fn print_json(results: &[(String, Result<Report, Failure>)]) {
             },
         })
         .collect();
-    let mut out = io::stdout().lock();
-    let _ = serde_json::to_writer(&mut out, &serde_json::json!({ "files": files }));
+    let _ = serde_json::to_writer(&mut *out, &serde_json::json!({ "files": files }));
     let _ = writeln!(out);
+}
+
+/// Standard output, buffered (flushed when dropped).
+fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::new(io::stdout().lock())
 }
 
 fn unix_now() -> u64 {
@@ -740,7 +749,7 @@ fn run_autack_verify(args: &AutackVerifyArgs) -> ExitCode {
         let shown = path.display().to_string();
         eprintln!("ediguard: {shown}: {failure}");
         if args.json {
-            print_json(&[(shown, Err(failure))]);
+            print_json(&mut stdout(), &[(shown, Err(failure))]);
         }
         ExitCode::from(2)
     };
@@ -771,9 +780,9 @@ fn run_autack_verify(args: &AutackVerifyArgs) -> ExitCode {
     let shown = args.autack.display().to_string();
     let ok = report.is_ok();
     if args.json {
-        print_json(&[(shown, Ok(report))]);
+        print_json(&mut stdout(), &[(shown, Ok(report))]);
     } else {
-        print_text(&shown, &report);
+        print_text(&mut stdout(), &shown, &report);
     }
     if ok {
         ExitCode::SUCCESS
