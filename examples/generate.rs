@@ -3,7 +3,8 @@
 //!
 //! `cargo run --release --features generate --example generate -- FORMAT SIZE_MB OUT [SEED]`
 //! where FORMAT is `x12` (004010 204/214), `x12-mixed` (204/214/856 in
-//! 004010 and 005010), `edifact` or `eld` (ELD writes a folder of files).
+//! 004010 and 005010), `edifact`, `eld` (a folder of 8 KB ELD files) or
+//! `eld-one` (one large ELD file).
 
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use ediguard::generate;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [format, size, out, rest @ ..] = args.as_slice() else {
-        eprintln!("usage: generate x12|x12-mixed|edifact|eld SIZE_MB OUT [SEED]");
+        eprintln!("usage: generate x12|x12-mixed|edifact|eld|eld-one SIZE_MB OUT [SEED]");
         std::process::exit(2);
     };
     let bytes = size.parse::<usize>()? << 20;
@@ -30,8 +31,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 std::fs::write(Path::new(out).join(format!("eld-{i:05}.csv")), file)?;
             }
         }
+        "eld-one" => std::fs::write(out, generate::eld_file(seed, bytes))?,
         other => {
-            eprintln!("unknown format {other:?}: x12, x12-mixed, edifact or eld");
+            eprintln!("unknown format {other:?}: x12, x12-mixed, edifact, eld or eld-one");
             std::process::exit(2);
         }
     }

@@ -441,6 +441,8 @@ pub struct EldSim {
     /// Where the truck is.
     pub pos: Position,
     home: Position,
+    /// The CMV order number of the truck being driven.
+    cmv: u8,
 }
 
 impl EldSim {
@@ -513,7 +515,41 @@ impl EldSim {
             power_up: None,
             pos: home,
             home,
+            cmv: 1,
         }
+    }
+
+    /// The driver changes to another truck (between ignition cycles): it
+    /// becomes the top of the CMV List, with the next order number, and the
+    /// header's power unit and VIN; `odometer` and `engine_base` (tenths)
+    /// are its own totals. `None` when the CMV List already holds 99 trucks
+    /// (the largest order number, §7.37).
+    pub fn change_truck(
+        &mut self,
+        power_unit: &str,
+        vin: &str,
+        odometer: f64,
+        engine_base: u32,
+    ) -> Option<()> {
+        let order = self.file.cmvs.iter().map(|c| c.order).max().unwrap_or(0) + 1;
+        if order > 99 {
+            return None;
+        }
+        self.file.cmvs.insert(
+            0,
+            Cmv {
+                order,
+                power_unit: power_unit.into(),
+                vin: vin.into(),
+            },
+        );
+        self.file.header.power_unit = power_unit.into();
+        self.file.header.vin = vin.into();
+        self.cmv = order;
+        self.odometer = odometer;
+        self.engine_base = engine_base;
+        self.power_up = None;
+        Some(())
     }
 
     /// The next sequence ID (wrapping at 65,536, as §7.24 allows).
@@ -550,7 +586,7 @@ impl EldSim {
             latitude: Coordinate::degrees(self.pos.0),
             longitude: Coordinate::degrees(self.pos.1),
             distance_since_last_valid: 0,
-            cmv_order: 1,
+            cmv_order: self.cmv,
             user_order: 1,
             malfunction: false,
             diagnostic: false,
@@ -637,7 +673,7 @@ impl EldSim {
             event_code: 1,
             at: t,
             certified_date: day,
-            cmv_order: Some(1),
+            cmv_order: Some(self.cmv),
         });
     }
 
@@ -660,6 +696,52 @@ impl EldSim {
         self.status(at(h + 6, 5), 1);
         self.login(at(h + 6, 8), 2);
         self.certify(at(h + 6, 6), day);
+    }
+
+    /// A day on a local delivery route from `start_hour` (0-12): login,
+    /// power-up and on duty, then for each stop a short drive of `legs[k]`
+    /// minutes (1 to 40) and `at_stop` minutes (1 to 60) on duty there,
+    /// the drive back, power-down, off duty, the certification of the day
+    /// and logout. Each stop is `miles_per_leg` further along a loop around
+    /// home. Stops that would run the day past 23:00 are left out.
+    pub fn route_day(
+        &mut self,
+        day: NaiveDate,
+        start_hour: u32,
+        legs: &[u32],
+        at_stop: u32,
+        miles_per_leg: f64,
+    ) {
+        let at = |minutes: u32| {
+            day.and_hms_opt(0, 0, 0).unwrap_or_default() + TimeDelta::minutes(i64::from(minutes))
+        };
+        let home = self.home;
+        let at_stop = at_stop.clamp(1, 60);
+        let mut t = start_hour.min(12) * 60;
+        self.login(at(t), 1);
+        self.engine(at(t + 5), true);
+        self.status(at(t + 5), 4);
+        t += 15;
+        for (k, &leg) in legs.iter().enumerate() {
+            let leg = leg.clamp(1, 40);
+            // Room for this stop and the way home (30 minutes) by 23:00.
+            if t + leg + at_stop + 30 + 15 > 23 * 60 {
+                break;
+            }
+            let angle = std::f64::consts::TAU * k as f64 / legs.len() as f64;
+            let dest = (home.0 + 0.2 * angle.sin(), home.1 + 0.2 * angle.cos());
+            self.drive(at(t), at(t + leg), dest, miles_per_leg);
+            t += leg;
+            self.status(at(t), 4);
+            t += at_stop;
+        }
+        self.drive(at(t), at(t + 30), home, miles_per_leg);
+        t += 30;
+        self.status(at(t), 4);
+        self.engine(at(t + 5), false);
+        self.status(at(t + 10), 1);
+        self.certify(at(t + 11), day);
+        self.login(at(t + 12), 2);
     }
 
     /// Finishes the file: the header's current date, time, position and
@@ -739,4 +821,68 @@ pub fn eld_files(seed: u64, target_len: usize) -> Vec<Vec<u8>> {
         files.push(bytes);
     }
     files
+}
+
+/// One ELD output file of about `target_len` bytes (within a few percent;
+/// less when the dates run out, near 150 MB): one local delivery driver's records day
+/// after day from November 2026, 30 to 50 stops a day, a new truck every
+/// 1,000 days (so that totals stay within their fields). Real files hold 8 days
+/// to 6 months; this one is for measuring a single large file. It checks
+/// clean.
+///
+/// # Examples
+///
+/// ```
+/// let file = ediguard::generate::eld_file(5, 200_000);
+/// assert!((190_000..210_000).contains(&file.len()), "{}", file.len());
+/// let report = ediguard::check(&file, &ediguard::Options::default()).unwrap();
+/// assert!(report.is_ok(), "{:?}", report.findings());
+/// ```
+pub fn eld_file(seed: u64, target_len: usize) -> Vec<u8> {
+    const DAYS_PER_TRUCK: i64 = 1000;
+    let mut rng = Rng::new(seed);
+    let first_day = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap_or_default();
+    // MMDDYY dates end with 2099 (§7.8).
+    let last_day = NaiveDate::from_ymd_opt(2099, 12, 30).unwrap_or_default();
+    let truck = |rng: &mut Rng, n: u32| {
+        let mut vin = format!("3AKJHHDR0NSN{:05}", rng.below(100_000)).into_bytes();
+        vin[8] = crate::integrity::eld::vin_check_digit(&vin).unwrap_or(b'0');
+        (
+            format!("T{:04}", 1000 + n),
+            String::from_utf8(vin).unwrap_or_default(),
+            10_000.0 + rng.below(50_000) as f64,
+            10_000 + rng.below(20_000) as u32,
+        )
+    };
+    let (unit, vin, odometer, engine) = truck(&mut rng, 0);
+    let header = EldSim::header_for("Brennan", "Sam", "sbrennan", &unit, &vin);
+    let home = (41.62, -83.60);
+    let mut sim = EldSim::new(header, rng.below(65_536) as u16, odometer, engine, home);
+    // Each day adds a few kilobytes; the header and lists are counted once.
+    let (mut day, mut days, mut estimate) = (first_day, 0i64, 2_000usize);
+    while estimate < target_len && day < last_day {
+        if days > 0 && days % DAYS_PER_TRUCK == 0 {
+            let (unit, vin, odometer, engine) = truck(&mut rng, (days / DAYS_PER_TRUCK) as u32);
+            if sim.change_truck(&unit, &vin, odometer, engine).is_none() {
+                break;
+            }
+        }
+        let stops = 30 + rng.below(21) as usize;
+        let legs: Vec<u32> = (0..stops).map(|_| 4 + rng.below(9) as u32).collect();
+        let before = sim.file.events.len();
+        sim.route_day(
+            day,
+            5 + rng.below(4) as u32,
+            &legs,
+            6,
+            1.0 + rng.below(3) as f64,
+        );
+        // Rows measured on generated files: 64 bytes per Event List row,
+        // 92 per engine row, 47 per login row, 34 per certification.
+        estimate += (sim.file.events.len() - before) * 64 + 2 * 92 + 2 * 47 + 34;
+        day += TimeDelta::days(1);
+        days += 1;
+    }
+    let current = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    sim.finish(current).to_bytes()
 }

@@ -152,3 +152,60 @@ fn generation_is_deterministic_from_the_seed() {
         .with_transactions(&[]);
     assert_eq!(x12_with(9, 30_000, &empty), x12(9, 30_000));
 }
+
+#[test]
+fn one_large_eld_file_checks_clean() {
+    use ediguard::eld::{EldFile, SectionKind};
+    use ediguard::generate::eld_file;
+    let data = eld_file(4, 600_000);
+    let len = data.len();
+    assert!((570_000..630_000).contains(&len), "{len} bytes");
+    assert_eq!(problems(&data), Vec::<String>::new());
+    assert!(data == eld_file(4, 600_000), "the same seed, other bytes");
+    // (Seeds that differ only in the lowest bit give the same generator.)
+    assert!(data != eld_file(6, 600_000), "another seed, the same bytes");
+    // One driver and one truck; each day's stops in the Event List.
+    let file = EldFile::parse(&data, &ediguard::Limits::default()).unwrap();
+    let count = |kind| file.section(kind).map_or(0, |s| s.records().count());
+    assert_eq!(count(SectionKind::CmvList), 1);
+    let days = count(SectionKind::Certifications);
+    assert!(days > 60, "{days} days");
+    assert!(count(SectionKind::EventList) > 60 * days, "{days} days");
+}
+
+#[test]
+fn a_driver_changes_trucks_and_the_file_still_checks_clean() {
+    use chrono::NaiveDate;
+    use ediguard::generate::EldSim;
+    let header = EldSim::header_for("Okafor", "Ada", "aokafor", "T2001", "3AKJHHDRXNSNA4512");
+    let mut sim = EldSim::new(header, 0xFFF0, 250_000.0, 80_000, (41.62, -83.60));
+    let first = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    let legs = [9, 5, 12, 7];
+    for d in 0..3 {
+        sim.route_day(first + chrono::TimeDelta::days(d), 6, &legs, 6, 2.0);
+    }
+    // The new truck's totals are lower than the old one's: each CMV's
+    // totals are judged on their own.
+    sim.change_truck("T2002", "1M8GDM9AXKP042788", 12_000.0, 9_000)
+        .unwrap();
+    for d in 3..5 {
+        sim.route_day(first + chrono::TimeDelta::days(d), 6, &legs, 6, 2.0);
+    }
+    let data = sim
+        .finish(
+            NaiveDate::from_ymd_opt(2027, 3, 6)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+        )
+        .to_bytes();
+    assert_eq!(problems(&data), Vec::<String>::new());
+    let text = String::from_utf8(data).unwrap();
+    // The new truck heads the CMV List and the header, with order 2.
+    assert!(
+        text.contains("CMV List:\r\n2,T2002,1M8GDM9AXKP042788,"),
+        "{text}"
+    );
+    assert!(text.contains("\r\n1,T2001,3AKJHHDRXNSNA4512,"), "{text}");
+    assert!(text.contains("\r\nT2002,1M8GDM9AXKP042788,"), "{text}");
+}
