@@ -356,6 +356,23 @@ impl<'a> Iterator for Records<'_, 'a> {
 
     fn next(&mut self) -> Option<Record<'a>> {
         let i = self.lines.next()?;
+        self.at(i)
+    }
+
+    /// Skips `n` lines without reading them (`skip` uses it).
+    fn nth(&mut self, n: usize) -> Option<Record<'a>> {
+        let i = self.lines.nth(n)?;
+        self.at(i)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.lines.size_hint()
+    }
+}
+
+impl<'a> Records<'_, 'a> {
+    /// Line `i` of the file, with the layout of its place in the section.
+    fn at(&self, i: usize) -> Option<Record<'a>> {
         let nth = i - self.first;
         let layout = match self.kind {
             Some(SectionKind::Header) => Layout::header(nth + 1),
@@ -364,10 +381,6 @@ impl<'a> Iterator for Records<'_, 'a> {
             None => None,
         };
         self.file.record(i, layout)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.lines.size_hint()
     }
 }
 
