@@ -209,3 +209,51 @@ fn a_driver_changes_trucks_and_the_file_still_checks_clean() {
     assert!(text.contains("\r\n1,T2001,3AKJHHDRXNSNA4512,"), "{text}");
     assert!(text.contains("\r\nT2002,1M8GDM9AXKP042788,"), "{text}");
 }
+
+#[test]
+fn one_large_eld_file_gives_one_report_on_one_thread_or_several() {
+    use std::num::NonZeroUsize;
+    // About 90,000 rows: the Event List is read in blocks and the
+    // consistency rules run apart. Damaged rows here and there (a changed
+    // digit breaks a line check value; a repeated line repeats a sequence
+    // ID; a swapped pair breaks the order) take the full checks.
+    let mut data = ediguard::generate::eld_file(8, 6 << 20);
+    let text = String::from_utf8(data.clone()).unwrap();
+    let mut lines: Vec<&str> = text.split("\r\n").collect();
+    let events = lines.iter().position(|l| *l == "ELD Event List:").unwrap() + 1;
+    for k in [10, 20_000, 20_001, 51_234] {
+        let i = events + k;
+        if k == 20_001 {
+            lines.swap(i, i + 1);
+        }
+        if k == 51_234 {
+            lines[i + 1] = lines[i];
+        }
+    }
+    let mut joined = lines.join("\r\n");
+    // A changed digit in row 10.
+    let row10 = joined.find(lines[events + 10]).unwrap();
+    let digit = row10 + joined[row10..].find(',').unwrap() + 1;
+    joined.replace_range(
+        digit..digit + 1,
+        if &joined[digit..digit + 1] == "1" {
+            "2"
+        } else {
+            "1"
+        },
+    );
+    data = joined.into_bytes();
+    let one = Options::default().with_threads(NonZeroUsize::MIN);
+    let two = Options::default().with_threads(NonZeroUsize::new(2).unwrap());
+    let a = check(&data, &one).unwrap();
+    let b = check(&data, &two).unwrap();
+    let rules: std::collections::BTreeSet<&str> = a.findings().iter().map(|f| f.rule).collect();
+    for rule in [
+        "line_check_value_mismatch",
+        "eld_duplicate_sequence_id",
+        "eld_record_order",
+    ] {
+        assert!(rules.contains(rule), "{rule} not in {rules:?}");
+    }
+    assert_eq!(a.to_json(), b.to_json());
+}

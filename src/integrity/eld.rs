@@ -14,7 +14,8 @@ use crate::eld::check_value::{
 };
 use crate::eld::scan::{LineScan, MAX_FIELDS};
 use crate::eld::{
-    Coordinate, EldFile, Field, FieldError, FieldName, Layout, Record, SectionKind, TitleMatch,
+    Coordinate, EldFile, Field, FieldError, FieldName, Layout, Record, Section, SectionKind,
+    TitleMatch,
 };
 use crate::rules::{self, Rule};
 use crate::{Error, Finding, Format, Location, Options, Report, Result, Severity};
@@ -40,21 +41,41 @@ pub fn check(input: &[u8], options: &Options) -> Result<Report> {
 
 /// Runs every ELD rule on an already parsed file.
 pub fn check_file(file: &EldFile<'_>, options: &Options) -> Result<Report> {
-    check_file_with(file, options, true)
+    check_file_with(file, options, Way::DEFAULT)
 }
 
-/// [`check_file`], with or without [`Checker::valid_event_row`] (tests
-/// compare the two).
-fn check_file_with(file: &EldFile<'_>, options: &Options, fast: bool) -> Result<Report> {
+/// How [`Checker`] goes about its work; every way gives the same report
+/// (tests compare them).
+#[derive(Clone, Copy, Debug)]
+struct Way {
+    /// Whether valid rows take the short way ([`Caches::valid_row`]).
+    fast: bool,
+    /// Sections of more rows than this are read on [`Options::threads`]
+    /// threads, in blocks of this many rows.
+    block_rows: usize,
+    /// Files with at least this many timed rows run their consistency
+    /// rules on [`Options::threads`] threads.
+    rules_apart_from: usize,
+}
+
+impl Way {
+    const DEFAULT: Way = Way {
+        fast: true,
+        block_rows: 8192,
+        rules_apart_from: 65_536,
+    };
+}
+
+/// [`check_file`], the way given.
+fn check_file_with(file: &EldFile<'_>, options: &Options, way: Way) -> Result<Report> {
     let mut report = Report::new(Some(Format::Eld));
     report.counts.interchanges = 1;
     report.counts.segments = file.line_count();
     let mut c = Checker {
         options,
         report,
-        fast,
-        last_date: None,
-        last_vin: None,
+        way,
+        caches: Caches::default(),
     };
     let mut facts = Facts::default();
     c.structure(file, &mut facts);
@@ -119,22 +140,88 @@ fn valid_line_check_value(
     (line_check_value_of_sum(line_sum?) == value).then_some((value, elements))
 }
 
-/// What every valid login, certification and engine row records: its line
-/// check value, and its sequence ID and time (these rows have no record
-/// status).
-fn record_row<'a>(
-    line_cvs: &mut Vec<u8>,
-    facts: &mut Facts<'a>,
+/// What a row that takes the short way ([`Caches::valid_row`]) records:
+/// made on any thread, recorded in file order ([`FastRow::record`]).
+struct FastRow<'a> {
+    /// The line data check value.
     lcv: u8,
-    (seq, seq_field): (u16, &Field<'a>),
+    /// The row's date and time.
     at: NaiveDateTime,
-) {
-    line_cvs.push(lcv);
-    facts.timed.push(Timed {
-        seq: Some((seq, At::of(seq_field))),
-        at: Some(at),
-        status: None,
-    });
+    facts: FastFacts<'a>,
+}
+
+/// What a [`FastRow`] records beyond its line check value: an event (its
+/// [`Ev`] has its sequence ID and time), or the sequence ID and time of
+/// another row ([`Timed`]) and what else the row has.
+enum FastFacts<'a> {
+    Event {
+        ev: Ev,
+        cmv: (u8, At),
+    },
+    Login {
+        timed: Timed,
+    },
+    Certification {
+        timed: Timed,
+        cmv: Option<(u8, At)>,
+    },
+    Engine {
+        timed: Timed,
+        engine: (&'a [u8], NaiveDateTime, u8),
+        total: Total<'a>,
+    },
+}
+
+impl<'a> FastRow<'a> {
+    /// The [`Timed`] of a login, certification or engine row (no record
+    /// status).
+    fn timed((seq, seq_field): (u16, &Field<'a>), at: NaiveDateTime) -> Timed {
+        Timed {
+            seq: Some((seq, At::of(seq_field))),
+            at: Some(at),
+            status: None,
+        }
+    }
+
+    /// Records the row as [`Checker::record`] would; returns its date and
+    /// time.
+    fn record(self, facts: &mut Facts<'a>, line_cvs: &mut Vec<u8>) -> NaiveDateTime {
+        line_cvs.push(self.lcv);
+        match self.facts {
+            FastFacts::Event { ev, cmv } => {
+                facts.cmv_ref(cmv);
+                facts.events.push(ev);
+            }
+            FastFacts::Login { timed } => facts.timed.push(timed),
+            FastFacts::Certification { timed, cmv } => {
+                facts.timed.push(timed);
+                if let Some(cmv) = cmv {
+                    facts.cmv_ref(cmv);
+                }
+            }
+            FastFacts::Engine {
+                timed,
+                engine,
+                total,
+            } => {
+                facts.timed.push(timed);
+                facts.engine.push(engine);
+                facts.totals.push(total);
+            }
+        }
+        self.at
+    }
+}
+
+/// Values that rows repeat, remembered from the last row that had them.
+/// One per thread; they change no result, only how fast it comes.
+#[derive(Default)]
+struct Caches<'a> {
+    /// The last Date field read and its value: rows of one day repeat it.
+    last_date: Option<([u8; 6], Result<NaiveDate, FieldError>)>,
+    /// The last 17-character VIN checked and its check digit: the engine
+    /// rows of one truck repeat it.
+    last_vin: Option<(&'a [u8], Option<u8>)>,
 }
 
 /// What [`Checker::row`] made of a line.
@@ -209,12 +296,40 @@ struct Ev {
     user: Option<u8>,
     /// The Table 3 sum of [`ECV_FIELDS`] as written.
     ecv_sum: u32,
-    ecv: Option<(u8, At)>,
+    /// The event check value as written, and where its field starts,
+    /// counted from the row's start ([`Ev::ecv`] makes it whole).
+    ecv: Option<(u8, u32)>,
 }
 
 impl Ev {
     fn loc(&self) -> Location {
         Location::at(self.offset)
+    }
+
+    /// What [`Ev::ecv`] keeps of the event check value field `f` of the
+    /// row at `row`: its value and its distance from the row's start (kept
+    /// in 32 bits to keep rows small; a field further into a line than
+    /// that, which only a `max_segment_len` over 4 GiB lets through, is
+    /// located at the row's start).
+    fn ecv_of(f: &Field<'_>, row: usize) -> Option<(u8, u32)> {
+        let value = f.hex2().ok()?;
+        let delta = f.offset().saturating_sub(row);
+        Some((value, u32::try_from(delta).unwrap_or(0)))
+    }
+
+    /// The event check value as written, and its field.
+    fn ecv(&self) -> Option<(u8, At)> {
+        let (value, delta) = self.ecv?;
+        let layout = match self.source {
+            EventSource::EventList => Layout::Event,
+            EventSource::Unidentified => Layout::Unidentified,
+        };
+        let field = layout.position(FieldName::EventCheckValue).unwrap_or(0);
+        let at = At {
+            offset: self.offset + delta as usize,
+            field: u32::try_from(field).unwrap_or(0),
+        };
+        Some((value, at))
     }
 }
 
@@ -254,6 +369,7 @@ struct Facts<'a> {
     events: Vec<Ev>,
     annotations: Vec<(u16, At)>,
     cmv_refs: Vec<(u8, At)>,
+    /// The rows with a sequence ID other than events (whose `Ev` has it).
     timed: Vec<Timed>,
     totals: Vec<Total<'a>>,
     /// Engine events: power unit, time, event code.
@@ -261,6 +377,18 @@ struct Facts<'a> {
     diagnostic_5: bool,
     seen_user_list: bool,
     seen_cmv_list: bool,
+}
+
+impl<'a> Facts<'a> {
+    /// Notes a CMV order number used by a row, for
+    /// [`Checker::order_numbers`]; one the CMV List has already given can
+    /// never be reported, so it is not kept (a long Event List would keep
+    /// one per row).
+    fn cmv_ref(&mut self, (order, at): (u8, At)) {
+        if !self.cmvs.contains_key(order) {
+            self.cmv_refs.push((order, at));
+        }
+    }
 }
 
 /// Values by Order Number (§7.37: 1 to 99): a table where a map would hash
@@ -290,16 +418,370 @@ impl<T> ByOrder<T> {
     }
 }
 
+impl<'a> Caches<'a> {
+    /// Reads `r` into `scan` and, when `fast` and the row has its layout's
+    /// field count and nothing but printable ASCII, takes the short way
+    /// ([`Caches::valid_row`]).
+    fn fast_row(
+        &mut self,
+        layout: Layout,
+        r: &Record<'a>,
+        scan: &mut LineScan<'a>,
+        fast: bool,
+        max_fields: usize,
+    ) -> Option<FastRow<'a>> {
+        // One pass finds the commas and any byte outside printable ASCII;
+        // everything after reads fields from it.
+        scan.read(r);
+        let n = scan.field_count();
+        if fast && scan.unprintable().is_none() && n == layout.field_count() && n <= max_fields {
+            self.valid_row(layout, r, scan)
+        } else {
+            None
+        }
+    }
+
+    /// The usual row of a section with many (events, unidentified driving,
+    /// logins, engine power, certifications), on which no rule has anything
+    /// to say: each field is read once, in order, and the facts the
+    /// consistency rules need are recorded; returns the row's date and
+    /// time.
+    ///
+    /// Returns `None`, having changed nothing, for other layouts and for a
+    /// row on which [`Checker::row`] would report anything (a field
+    /// [`Checker::field`] rejects, a latitude and longitude that are not a
+    /// pair, a wrong line check value); the caller then checks the row
+    /// with [`Checker::row`]. `scan` has the layout's field count and no
+    /// byte outside printable ASCII. Each arm reads the fields in the
+    /// order of [`Layout::fields`] and accepts what [`Checker::field`]
+    /// accepts; a property test compares the two ways.
+    fn valid_row(
+        &mut self,
+        layout: Layout,
+        r: &Record<'a>,
+        scan: &LineScan<'a>,
+    ) -> Option<FastRow<'a>> {
+        let mut fields = RowFields {
+            line: r.as_bytes(),
+            offset: r.offset(),
+            ends: scan.commas_of(layout.field_count())?,
+            index: 0,
+            start: 0,
+        };
+        match layout {
+            Layout::Event => self.valid_event_row(EventSource::EventList, r, &mut fields),
+            Layout::Unidentified => self.valid_event_row(EventSource::Unidentified, r, &mut fields),
+            Layout::LoginLogout => self.valid_login_row(r, &mut fields),
+            Layout::Certification => self.valid_certification_row(r, &mut fields),
+            Layout::EnginePower => self.valid_engine_row(r, &mut fields),
+            _ => None,
+        }
+    }
+
+    /// [`Caches::valid_row`] for an Event List or Unidentified row.
+    fn valid_event_row(
+        &mut self,
+        source: EventSource,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+    ) -> Option<FastRow<'a>> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let status = next()?;
+        let origin = next()?;
+        let etype = next()?;
+        let code = next()?;
+        let date = next()?;
+        let time = next()?;
+        let miles = next()?;
+        let hours = next()?;
+        let latitude = next()?;
+        let longitude = next()?;
+        let distance = next()?;
+        let cmv = next()?;
+        let user = match source {
+            EventSource::EventList => Some(next()?),
+            EventSource::Unidentified => None,
+        };
+        let malfunction = next()?;
+        let diagnostic = match source {
+            EventSource::EventList => Some(next()?),
+            EventSource::Unidentified => None,
+        };
+        let ecv = next()?;
+        let lcv = next()?;
+        // What `Checker::field` accepts, field by field.
+        let seq_v = seq.sequence_id().ok()?;
+        let status_v = status.digit_in(1, 4).ok()?;
+        let origin_v = origin.digit_in(1, 4).ok()?;
+        let etype_v = etype.digit_in(1, 3).ok()?;
+        let (min, max) = match etype_v {
+            1 => (1, 4),
+            2 => (1, 2),
+            _ => (0, 2),
+        };
+        let code_v = code.digit_in(min, max).ok()?;
+        let date_v = self.date(date).ok()?;
+        let time_v = time.time().ok()?;
+        let latitude_v = latitude.latitude().ok()?;
+        longitude.longitude().ok()?;
+        let special = |f: Field<'_>| matches!(f.as_bytes(), b"X" | b"M" | b"E");
+        if (special(latitude) || special(longitude)) && latitude.as_bytes() != longitude.as_bytes()
+        {
+            return None;
+        }
+        let blank_ok =
+            source == EventSource::EventList && (origin_v != 1 || latitude_v.is_reduced());
+        let miles_v = match miles.miles() {
+            Ok(v) if v <= 9_999 => Some(v),
+            _ if miles.is_blank() && blank_ok => None,
+            _ => return None,
+        };
+        let hours_v = match hours.engine_hours() {
+            Ok(h) => Some(h.tenths()),
+            _ if hours.is_blank() && blank_ok => None,
+            _ => return None,
+        };
+        distance.digit_in(0, 6).ok()?;
+        let cmv_v = cmv.order_number().ok()?;
+        let user_v = match user {
+            Some(u) => Some(u.order_number().ok()?),
+            None => None,
+        };
+        malfunction.digit_in(0, 1).ok()?;
+        if let Some(d) = diagnostic {
+            d.digit_in(0, 1).ok()?;
+        }
+        ecv.hex2().ok()?;
+        let elements = (
+            etype.offset() - r.offset(),
+            longitude.offset() - r.offset() + longitude.as_bytes().len(),
+        );
+        let (lcv_v, ecv_sum) = valid_line_check_value(r, lcv, Some(elements))?;
+        let ecv_sum = ecv_sum?;
+        // Nothing to report: record what `Checker::record` records.
+        let at = date_v.and_time(time_v);
+        let ev = Ev {
+            source,
+            offset: r.offset(),
+            seq: Some(seq_v),
+            status: Some(status_v),
+            origin: Some(origin_v),
+            etype: Some(etype_v),
+            code: Some(code_v),
+            at: Some(at),
+            miles: miles_v,
+            hours: hours_v,
+            cmv: Some(cmv_v),
+            user: user_v,
+            ecv_sum,
+            ecv: Ev::ecv_of(&ecv, r.offset()),
+        };
+        Some(FastRow {
+            lcv: lcv_v,
+            at,
+            facts: FastFacts::Event {
+                ev,
+                cmv: (cmv_v, At::of(&cmv)),
+            },
+        })
+    }
+
+    /// [`Caches::valid_row`] for a Login/Logout row.
+    fn valid_login_row(
+        &mut self,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+    ) -> Option<FastRow<'a>> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let code = next()?;
+        let username = next()?;
+        let date = next()?;
+        let time = next()?;
+        let miles = next()?;
+        let hours = next()?;
+        let lcv = next()?;
+        let seq_v = seq.sequence_id().ok()?;
+        code.digit_in(1, 2).ok()?;
+        if !(4..=60).contains(&username.as_bytes().len()) {
+            return None;
+        }
+        let at = self.date(date).ok()?.and_time(time.time().ok()?);
+        // Blank miles and hours are allowed on these rows.
+        if !(miles.is_blank() || miles.miles().is_ok()) {
+            return None;
+        }
+        if !(hours.is_blank() || hours.engine_hours().is_ok()) {
+            return None;
+        }
+        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
+        let timed = FastRow::timed((seq_v, &seq), at);
+        Some(FastRow {
+            lcv: lcv_v,
+            at,
+            facts: FastFacts::Login { timed },
+        })
+    }
+
+    /// [`Caches::valid_row`] for a certification row.
+    fn valid_certification_row(
+        &mut self,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+    ) -> Option<FastRow<'a>> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let code = next()?;
+        let date = next()?;
+        let time = next()?;
+        let certified = next()?;
+        let cmv = next()?;
+        let lcv = next()?;
+        let seq_v = seq.sequence_id().ok()?;
+        code.digit_in(1, 9).ok()?;
+        let at = self.date(date).ok()?.and_time(time.time().ok()?);
+        self.date(certified).ok()?;
+        // A blank CMV order number is allowed on these rows.
+        let cmv_v = if cmv.is_blank() {
+            None
+        } else {
+            Some(cmv.order_number().ok()?)
+        };
+        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
+        let cmv = cmv_v.map(|c| (c, At::of(&cmv)));
+        let timed = FastRow::timed((seq_v, &seq), at);
+        Some(FastRow {
+            lcv: lcv_v,
+            at,
+            facts: FastFacts::Certification { timed, cmv },
+        })
+    }
+
+    /// [`Caches::valid_row`] for an engine power-up or shut-down row.
+    fn valid_engine_row(
+        &mut self,
+        r: &Record<'a>,
+        fields: &mut RowFields<'_, 'a>,
+    ) -> Option<FastRow<'a>> {
+        let mut next = || fields.next();
+        let seq = next()?;
+        let code = next()?;
+        let date = next()?;
+        let time = next()?;
+        let miles = next()?;
+        let hours = next()?;
+        let latitude = next()?;
+        let longitude = next()?;
+        let power_unit = next()?;
+        let vin = next()?;
+        let trailers = next()?;
+        let shipping = next()?;
+        let lcv = next()?;
+        let seq_v = seq.sequence_id().ok()?;
+        let code_v = code.digit_in(1, 4).ok()?;
+        let at = self.date(date).ok()?.and_time(time.time().ok()?);
+        let miles_v = miles.miles().ok()?;
+        let hours_v = hours.engine_hours().ok()?.tenths();
+        latitude.latitude().ok()?;
+        longitude.longitude().ok()?;
+        let special = |f: Field<'_>| matches!(f.as_bytes(), b"X" | b"M" | b"E");
+        if (special(latitude) || special(longitude)) && latitude.as_bytes() != longitude.as_bytes()
+        {
+            return None;
+        }
+        if !(1..=10).contains(&power_unit.as_bytes().len()) {
+            return None;
+        }
+        let vin_ok = match vin.as_bytes() {
+            [] => true,
+            [b'-', rest @ ..] if rest.len() == 17 => true,
+            b if b.len() == 17 => self
+                .vin_check_digit(b)
+                .is_some_and(|d| b.get(8) == Some(&d)),
+            _ => false,
+        };
+        if !vin_ok || !trailers_ok(trailers.as_bytes()) || shipping.as_bytes().len() > 40 {
+            return None;
+        }
+        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
+        let facts = FastFacts::Engine {
+            timed: FastRow::timed((seq_v, &seq), at),
+            engine: (power_unit.as_bytes(), at, code_v),
+            total: Total {
+                cmv: CmvKey::PowerUnit(power_unit.as_bytes()),
+                at,
+                miles: Some(miles_v),
+                hours: Some(hours_v),
+                loc: r.location(),
+            },
+        };
+        Some(FastRow {
+            lcv: lcv_v,
+            at,
+            facts,
+        })
+    }
+
+    /// `f.date()`, remembering the last one read: the rows of a day repeat
+    /// their date.
+    fn date(&mut self, f: Field<'_>) -> Result<NaiveDate, FieldError> {
+        match f.as_bytes().first_chunk::<6>() {
+            Some(&key) if f.as_bytes().len() == 6 => match self.last_date {
+                Some((k, d)) if k == key => d,
+                _ => {
+                    let d = f.date();
+                    self.last_date = Some((key, d));
+                    d
+                }
+            },
+            _ => f.date(),
+        }
+    }
+
+    /// [`vin_check_digit`], remembering the last VIN.
+    fn vin_check_digit(&mut self, vin: &'a [u8]) -> Option<u8> {
+        match self.last_vin {
+            Some((v, d)) if v == vin => d,
+            _ => {
+                let d = vin_check_digit(vin);
+                self.last_vin = Some((vin, d));
+                d
+            }
+        }
+    }
+}
+
+/// What [`Checker::lines`] keeps while it reads the lines of a section.
+struct Lines<'l, 'a> {
+    /// Every line data check value so far, for the file check value.
+    line_cvs: &'l mut Vec<u8>,
+    /// The file data check value line, once read.
+    file_cv: &'l mut Option<(Field<'a>, u16)>,
+    order: Order,
+}
+
+/// The newest-first rule within one section: the last time read, and
+/// whether the section was reported already (once per section).
+#[derive(Default)]
+struct Order {
+    prev: Option<NaiveDateTime>,
+    reported: bool,
+}
+
+/// Whether a section's rows are events ([`Ev`]).
+fn has_events(kind: SectionKind) -> bool {
+    matches!(kind, SectionKind::EventList | SectionKind::Unidentified)
+}
+
+/// How many consistency rules [`Checker::consistency_rule`] numbers.
+const CONSISTENCY_RULES: usize = 10;
+
 struct Checker<'o, 'a> {
     options: &'o Options,
     report: Report,
-    /// Whether valid Event List and Unidentified rows take the short way.
-    fast: bool,
-    /// The last Date field read and its value: rows of one day repeat it.
-    last_date: Option<([u8; 6], Result<NaiveDate, FieldError>)>,
-    /// The last 17-character VIN checked and its check digit: the engine
-    /// rows of one truck repeat it.
-    last_vin: Option<(&'a [u8], Option<u8>)>,
+    way: Way,
+    caches: Caches<'a>,
 }
 
 /// What the rest of a line says about one field, for the rules that depend
@@ -502,84 +984,41 @@ impl<'a> Checker<'_, 'a> {
                 }
                 continue;
             };
-            // Room for what the section's rows record.
+            // Room for what the section's rows record (CMV order numbers
+            // are kept only when the CMV List lacks them).
             let rows = section.len();
             match kind {
-                SectionKind::EventList | SectionKind::Unidentified => {
-                    facts.events.reserve(rows);
-                    facts.cmv_refs.reserve(rows);
-                }
-                SectionKind::Certifications => facts.cmv_refs.reserve(rows),
-                SectionKind::Malfunctions => {
-                    facts.cmv_refs.reserve(rows);
-                    facts.totals.reserve(rows);
-                }
+                SectionKind::EventList | SectionKind::Unidentified => facts.events.reserve(rows),
+                SectionKind::Malfunctions => facts.totals.reserve(rows),
                 SectionKind::EnginePower => {
                     facts.engine.reserve(rows);
                     facts.totals.reserve(rows);
                 }
                 _ => {}
             }
-            if kind.layout().and_then(section_of).is_some() {
+            if kind.layout().and_then(section_of).is_some() && !has_events(kind) {
                 facts.timed.reserve(rows);
             }
-            let mut order_prev: Option<NaiveDateTime> = None;
-            let mut order_reported = false;
+            let mut lines = Lines {
+                line_cvs: &mut line_cvs,
+                file_cv: &mut file_cv,
+                order: Order::default(),
+            };
+            let threads = self.options.threads();
+            if threads.get() > 1 && rows > self.way.block_rows && Self::has_short_way(kind) {
+                self.lines_in_blocks(section, threads, facts, &mut lines, &mut scan)?;
+                continue;
+            }
+            let max_fields = self.options.limits.max_fields;
             for r in section.records() {
                 let Some(layout) = r.layout() else {
                     self.ascii(&r);
                     continue;
                 };
-                // One pass finds the commas and any byte outside printable
-                // ASCII; everything below reads fields from it.
-                scan.read(&r);
-                let n = scan.field_count();
-                let fast = if self.fast
-                    && scan.unprintable().is_none()
-                    && n == layout.field_count()
-                    && n <= self.options.limits.max_fields
-                {
-                    self.valid_row(layout, &r, &scan, facts, &mut line_cvs)
-                } else {
-                    None
-                };
-                let at = match fast {
-                    Some(at) => Some(at),
-                    None => match self.row(kind, layout, &r, &scan, facts, &mut line_cvs)? {
-                        Row::Checked(at) => at,
-                        Row::FileCheckValue(f, v) => {
-                            file_cv = Some((f, v));
-                            continue;
-                        }
-                        Row::Unread => continue,
-                    },
-                };
-                // Newest first (§4.8.2.1.4 to .10).
-                if matches!(
-                    layout,
-                    Layout::Event
-                        | Layout::Certification
-                        | Layout::Malfunction
-                        | Layout::LoginLogout
-                        | Layout::EnginePower
-                        | Layout::Unidentified
-                ) {
-                    if let Some(at) = at {
-                        if let Some(prev) = order_prev {
-                            if at > prev && !order_reported {
-                                order_reported = true;
-                                self.push_ef(
-                                    rules::ELD_RECORD_ORDER,
-                                    r.location(),
-                                    "this record is newer than the one above it; the section must be newest first",
-                                    format!("at or before {prev}"),
-                                    at.to_string(),
-                                );
-                            }
-                        }
-                        order_prev = Some(at);
-                    }
-                }
+                let fast = self
+                    .caches
+                    .fast_row(layout, &r, &mut scan, self.way.fast, max_fields);
+                self.line(kind, layout, &r, fast, &scan, facts, &mut lines)?;
             }
         }
         if let Some((field, written)) = file_cv {
@@ -595,6 +1034,172 @@ impl<'a> Checker<'_, 'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether rows of `kind` can take the short way
+    /// ([`Caches::valid_row`]), and so be read apart from the others.
+    fn has_short_way(kind: SectionKind) -> bool {
+        matches!(
+            kind,
+            SectionKind::EventList
+                | SectionKind::Unidentified
+                | SectionKind::LoginLogout
+                | SectionKind::Certifications
+                | SectionKind::EnginePower
+        )
+    }
+
+    /// The rows of a large section, in blocks of [`Way::block_rows`]
+    /// rows on up to `threads` threads: a block whose rows all take the
+    /// short way records its facts apart, and they are added here, in
+    /// file order; any other block is read here row by row. Either way the
+    /// facts and findings are those of [`Checker::lines`] row by row (a
+    /// property test compares them). A long file of one driver is mostly
+    /// its Event List, and reading those rows is most of the work.
+    fn lines_in_blocks(
+        &mut self,
+        section: Section<'_, 'a>,
+        threads: std::num::NonZeroUsize,
+        facts: &mut Facts<'a>,
+        lines: &mut Lines<'_, 'a>,
+        scan: &mut LineScan<'a>,
+    ) -> Result<()> {
+        let Some(kind) = section.kind() else {
+            return Ok(());
+        };
+        let (fast, max_fields, block) = (
+            self.way.fast,
+            self.options.limits.max_fields,
+            self.way.block_rows,
+        );
+        let blocks = section.len().div_ceil(block);
+        let rows_of = |b: usize| section.records().skip(b * block).take(block);
+        // The CMV List as read so far: rows record what it does not hold.
+        let cmvs = facts.cmvs;
+        // Emptied parts are used again: fresh ones for every block would
+        // cost page faults for memory the last block has just given back.
+        let spare: std::sync::Mutex<Vec<(Facts<'a>, Vec<u8>)>> = std::sync::Mutex::default();
+        let mut outcome = Ok(());
+        crate::batch::map_in_order(
+            blocks,
+            threads,
+            |b| {
+                let reused = spare.lock().ok().and_then(|mut s| s.pop());
+                let (mut part, mut line_cvs) = reused.unwrap_or_default();
+                part.cmvs = cmvs;
+                let mut caches = Caches::default();
+                let mut scan = LineScan::new();
+                for r in rows_of(b) {
+                    // `None` at the first row that does not take the short way.
+                    let row = caches.fast_row(r.layout()?, &r, &mut scan, fast, max_fields)?;
+                    row.record(&mut part, &mut line_cvs);
+                }
+                Some((part, line_cvs))
+            },
+            |b, done| {
+                if outcome.is_err() {
+                    return;
+                }
+                let Some((mut part, mut line_cvs)) = done else {
+                    for r in rows_of(b) {
+                        let Some(layout) = r.layout() else {
+                            self.ascii(&r);
+                            continue;
+                        };
+                        let fast = self.caches.fast_row(layout, &r, scan, fast, max_fields);
+                        if let Err(e) = self.line(kind, layout, &r, fast, scan, facts, lines) {
+                            outcome = Err(e);
+                            return;
+                        }
+                    }
+                    return;
+                };
+                // Each row recorded one event or one `Timed`, with its time.
+                let times = part.events.iter().map(|e| e.at);
+                for (k, at) in times.chain(part.timed.iter().map(|t| t.at)).enumerate() {
+                    if let Some(at) = at {
+                        self.newest_first(&mut lines.order, at, || {
+                            rows_of(b).nth(k).map_or(Location::at(0), |r| r.location())
+                        });
+                    }
+                }
+                lines.line_cvs.append(&mut line_cvs);
+                facts.timed.append(&mut part.timed);
+                facts.events.append(&mut part.events);
+                facts.cmv_refs.append(&mut part.cmv_refs);
+                facts.engine.append(&mut part.engine);
+                facts.totals.append(&mut part.totals);
+                if let Ok(mut s) = spare.lock() {
+                    s.push((part, line_cvs));
+                }
+            },
+        );
+        outcome
+    }
+
+    /// Records a data line of a known layout: what the short way made of
+    /// it, or else the full checks ([`Checker::row`]) with `scan` read from
+    /// it; then whether its section stays newest first.
+    #[allow(clippy::too_many_arguments)]
+    fn line(
+        &mut self,
+        kind: SectionKind,
+        layout: Layout,
+        r: &Record<'a>,
+        fast: Option<FastRow<'a>>,
+        scan: &LineScan<'a>,
+        facts: &mut Facts<'a>,
+        lines: &mut Lines<'_, 'a>,
+    ) -> Result<()> {
+        let at = match fast {
+            Some(row) => Some(row.record(facts, lines.line_cvs)),
+            None => match self.row(kind, layout, r, scan, facts, lines.line_cvs)? {
+                Row::Checked(at) => at,
+                Row::FileCheckValue(f, v) => {
+                    *lines.file_cv = Some((f, v));
+                    return Ok(());
+                }
+                Row::Unread => return Ok(()),
+            },
+        };
+        if matches!(
+            layout,
+            Layout::Event
+                | Layout::Certification
+                | Layout::Malfunction
+                | Layout::LoginLogout
+                | Layout::EnginePower
+                | Layout::Unidentified
+        ) {
+            if let Some(at) = at {
+                self.newest_first(&mut lines.order, at, || r.location());
+            }
+        }
+        Ok(())
+    }
+
+    /// Sections of timed rows are newest first (§4.8.2.1.4 to .10): the
+    /// first row in a section that is newer than the row above it is
+    /// reported, at `location`.
+    fn newest_first(
+        &mut self,
+        order: &mut Order,
+        at: NaiveDateTime,
+        location: impl FnOnce() -> Location,
+    ) {
+        if let Some(prev) = order.prev {
+            if at > prev && !order.reported {
+                order.reported = true;
+                self.push_ef(
+                    rules::ELD_RECORD_ORDER,
+                    location(),
+                    "this record is newer than the one above it; the section must be newest first",
+                    format!("at or before {prev}"),
+                    at.to_string(),
+                );
+            }
+        }
+        order.prev = Some(at);
     }
 
     /// Checks one data line of a known layout: printable ASCII, the field
@@ -697,309 +1302,6 @@ impl<'a> Checker<'_, 'a> {
         Ok(Row::Checked(self.record(layout, r, fields, ecv_sum, facts)))
     }
 
-    /// The usual row of a section with many (events, unidentified driving,
-    /// logins, engine power, certifications), on which no rule has anything
-    /// to say: each field is read once, in order, and the facts the
-    /// consistency rules need are recorded; returns the row's date and
-    /// time.
-    ///
-    /// Returns `None`, having changed nothing, for other layouts and for a
-    /// row on which [`Checker::row`] would report anything (a field
-    /// [`Checker::field`] rejects, a latitude and longitude that are not a
-    /// pair, a wrong line check value); the caller then checks the row
-    /// with [`Checker::row`]. `scan` has the layout's field count and no
-    /// byte outside printable ASCII. Each arm reads the fields in the
-    /// order of [`Layout::fields`] and accepts what [`Checker::field`]
-    /// accepts; a property test compares the two ways.
-    fn valid_row(
-        &mut self,
-        layout: Layout,
-        r: &Record<'a>,
-        scan: &LineScan<'a>,
-        facts: &mut Facts<'a>,
-        line_cvs: &mut Vec<u8>,
-    ) -> Option<NaiveDateTime> {
-        let mut fields = RowFields {
-            line: r.as_bytes(),
-            offset: r.offset(),
-            ends: scan.commas_of(layout.field_count())?,
-            index: 0,
-            start: 0,
-        };
-        let at = match layout {
-            Layout::Event => {
-                self.valid_event_row(EventSource::EventList, r, &mut fields, facts, line_cvs)?
-            }
-            Layout::Unidentified => {
-                self.valid_event_row(EventSource::Unidentified, r, &mut fields, facts, line_cvs)?
-            }
-            Layout::LoginLogout => self.valid_login_row(r, &mut fields, facts, line_cvs)?,
-            Layout::Certification => {
-                self.valid_certification_row(r, &mut fields, facts, line_cvs)?
-            }
-            Layout::EnginePower => self.valid_engine_row(r, &mut fields, facts, line_cvs)?,
-            _ => return None,
-        };
-        Some(at)
-    }
-
-    /// [`Checker::valid_row`] for an Event List or Unidentified row.
-    fn valid_event_row(
-        &mut self,
-        source: EventSource,
-        r: &Record<'a>,
-        fields: &mut RowFields<'_, 'a>,
-        facts: &mut Facts<'a>,
-        line_cvs: &mut Vec<u8>,
-    ) -> Option<NaiveDateTime> {
-        let mut next = || fields.next();
-        let seq = next()?;
-        let status = next()?;
-        let origin = next()?;
-        let etype = next()?;
-        let code = next()?;
-        let date = next()?;
-        let time = next()?;
-        let miles = next()?;
-        let hours = next()?;
-        let latitude = next()?;
-        let longitude = next()?;
-        let distance = next()?;
-        let cmv = next()?;
-        let user = match source {
-            EventSource::EventList => Some(next()?),
-            EventSource::Unidentified => None,
-        };
-        let malfunction = next()?;
-        let diagnostic = match source {
-            EventSource::EventList => Some(next()?),
-            EventSource::Unidentified => None,
-        };
-        let ecv = next()?;
-        let lcv = next()?;
-        // What `Checker::field` accepts, field by field.
-        let seq_v = seq.sequence_id().ok()?;
-        let status_v = status.digit_in(1, 4).ok()?;
-        let origin_v = origin.digit_in(1, 4).ok()?;
-        let etype_v = etype.digit_in(1, 3).ok()?;
-        let (min, max) = match etype_v {
-            1 => (1, 4),
-            2 => (1, 2),
-            _ => (0, 2),
-        };
-        let code_v = code.digit_in(min, max).ok()?;
-        let date_v = self.date(date).ok()?;
-        let time_v = time.time().ok()?;
-        let latitude_v = latitude.latitude().ok()?;
-        longitude.longitude().ok()?;
-        let special = |f: Field<'_>| matches!(f.as_bytes(), b"X" | b"M" | b"E");
-        if (special(latitude) || special(longitude)) && latitude.as_bytes() != longitude.as_bytes()
-        {
-            return None;
-        }
-        let blank_ok =
-            source == EventSource::EventList && (origin_v != 1 || latitude_v.is_reduced());
-        let miles_v = match miles.miles() {
-            Ok(v) if v <= 9_999 => Some(v),
-            _ if miles.is_blank() && blank_ok => None,
-            _ => return None,
-        };
-        let hours_v = match hours.engine_hours() {
-            Ok(h) => Some(h.tenths()),
-            _ if hours.is_blank() && blank_ok => None,
-            _ => return None,
-        };
-        distance.digit_in(0, 6).ok()?;
-        let cmv_v = cmv.order_number().ok()?;
-        let user_v = match user {
-            Some(u) => Some(u.order_number().ok()?),
-            None => None,
-        };
-        malfunction.digit_in(0, 1).ok()?;
-        if let Some(d) = diagnostic {
-            d.digit_in(0, 1).ok()?;
-        }
-        let ecv_v = ecv.hex2().ok()?;
-        let elements = (
-            etype.offset() - r.offset(),
-            longitude.offset() - r.offset() + longitude.as_bytes().len(),
-        );
-        let (lcv_v, ecv_sum) = valid_line_check_value(r, lcv, Some(elements))?;
-        let ecv_sum = ecv_sum?;
-        // Nothing to report: record what `Checker::record` records.
-        let at = date_v.and_time(time_v);
-        line_cvs.push(lcv_v);
-        facts.cmv_refs.push((cmv_v, At::of(&cmv)));
-        facts.events.push(Ev {
-            source,
-            offset: r.offset(),
-            seq: Some(seq_v),
-            status: Some(status_v),
-            origin: Some(origin_v),
-            etype: Some(etype_v),
-            code: Some(code_v),
-            at: Some(at),
-            miles: miles_v,
-            hours: hours_v,
-            cmv: Some(cmv_v),
-            user: user_v,
-            ecv_sum,
-            ecv: Some((ecv_v, At::of(&ecv))),
-        });
-        facts.timed.push(Timed {
-            seq: Some((seq_v, At::of(&seq))),
-            at: Some(at),
-            status: Some(status_v),
-        });
-        Some(at)
-    }
-
-    /// [`Checker::valid_row`] for a Login/Logout row.
-    fn valid_login_row(
-        &mut self,
-        r: &Record<'a>,
-        fields: &mut RowFields<'_, 'a>,
-        facts: &mut Facts<'a>,
-        line_cvs: &mut Vec<u8>,
-    ) -> Option<NaiveDateTime> {
-        let mut next = || fields.next();
-        let seq = next()?;
-        let code = next()?;
-        let username = next()?;
-        let date = next()?;
-        let time = next()?;
-        let miles = next()?;
-        let hours = next()?;
-        let lcv = next()?;
-        let seq_v = seq.sequence_id().ok()?;
-        code.digit_in(1, 2).ok()?;
-        if !(4..=60).contains(&username.as_bytes().len()) {
-            return None;
-        }
-        let at = self.date(date).ok()?.and_time(time.time().ok()?);
-        // Blank miles and hours are allowed on these rows.
-        if !(miles.is_blank() || miles.miles().is_ok()) {
-            return None;
-        }
-        if !(hours.is_blank() || hours.engine_hours().is_ok()) {
-            return None;
-        }
-        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
-        record_row(line_cvs, facts, lcv_v, (seq_v, &seq), at);
-        Some(at)
-    }
-
-    /// [`Checker::valid_row`] for a certification row.
-    fn valid_certification_row(
-        &mut self,
-        r: &Record<'a>,
-        fields: &mut RowFields<'_, 'a>,
-        facts: &mut Facts<'a>,
-        line_cvs: &mut Vec<u8>,
-    ) -> Option<NaiveDateTime> {
-        let mut next = || fields.next();
-        let seq = next()?;
-        let code = next()?;
-        let date = next()?;
-        let time = next()?;
-        let certified = next()?;
-        let cmv = next()?;
-        let lcv = next()?;
-        let seq_v = seq.sequence_id().ok()?;
-        code.digit_in(1, 9).ok()?;
-        let at = self.date(date).ok()?.and_time(time.time().ok()?);
-        self.date(certified).ok()?;
-        // A blank CMV order number is allowed on these rows.
-        let cmv_v = if cmv.is_blank() {
-            None
-        } else {
-            Some(cmv.order_number().ok()?)
-        };
-        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
-        record_row(line_cvs, facts, lcv_v, (seq_v, &seq), at);
-        if let Some(c) = cmv_v {
-            facts.cmv_refs.push((c, At::of(&cmv)));
-        }
-        Some(at)
-    }
-
-    /// [`Checker::valid_row`] for an engine power-up or shut-down row.
-    fn valid_engine_row(
-        &mut self,
-        r: &Record<'a>,
-        fields: &mut RowFields<'_, 'a>,
-        facts: &mut Facts<'a>,
-        line_cvs: &mut Vec<u8>,
-    ) -> Option<NaiveDateTime> {
-        let mut next = || fields.next();
-        let seq = next()?;
-        let code = next()?;
-        let date = next()?;
-        let time = next()?;
-        let miles = next()?;
-        let hours = next()?;
-        let latitude = next()?;
-        let longitude = next()?;
-        let power_unit = next()?;
-        let vin = next()?;
-        let trailers = next()?;
-        let shipping = next()?;
-        let lcv = next()?;
-        let seq_v = seq.sequence_id().ok()?;
-        let code_v = code.digit_in(1, 4).ok()?;
-        let at = self.date(date).ok()?.and_time(time.time().ok()?);
-        let miles_v = miles.miles().ok()?;
-        let hours_v = hours.engine_hours().ok()?.tenths();
-        latitude.latitude().ok()?;
-        longitude.longitude().ok()?;
-        let special = |f: Field<'_>| matches!(f.as_bytes(), b"X" | b"M" | b"E");
-        if (special(latitude) || special(longitude)) && latitude.as_bytes() != longitude.as_bytes()
-        {
-            return None;
-        }
-        if !(1..=10).contains(&power_unit.as_bytes().len()) {
-            return None;
-        }
-        let vin_ok = match vin.as_bytes() {
-            [] => true,
-            [b'-', rest @ ..] if rest.len() == 17 => true,
-            b if b.len() == 17 => self
-                .vin_check_digit(b)
-                .is_some_and(|d| b.get(8) == Some(&d)),
-            _ => false,
-        };
-        if !vin_ok || !trailers_ok(trailers.as_bytes()) || shipping.as_bytes().len() > 40 {
-            return None;
-        }
-        let (lcv_v, _) = valid_line_check_value(r, lcv, None)?;
-        record_row(line_cvs, facts, lcv_v, (seq_v, &seq), at);
-        facts.engine.push((power_unit.as_bytes(), at, code_v));
-        facts.totals.push(Total {
-            cmv: CmvKey::PowerUnit(power_unit.as_bytes()),
-            at,
-            miles: Some(miles_v),
-            hours: Some(hours_v),
-            loc: r.location(),
-        });
-        Some(at)
-    }
-
-    /// `f.date()`, remembering the last one read: the rows of a day repeat
-    /// their date.
-    fn date(&mut self, f: Field<'_>) -> Result<NaiveDate, FieldError> {
-        match f.as_bytes().first_chunk::<6>() {
-            Some(&key) if f.as_bytes().len() == 6 => match self.last_date {
-                Some((k, d)) if k == key => d,
-                _ => {
-                    let d = f.date();
-                    self.last_date = Some((key, d));
-                    d
-                }
-            },
-            _ => f.date(),
-        }
-    }
-
     fn ascii(&mut self, r: &Record<'a>) {
         if let Some(i) = r
             .as_bytes()
@@ -1058,7 +1360,7 @@ impl<'a> Checker<'_, 'a> {
         };
         let origin = get(FieldName::RecordOrigin).and_then(|f| f.digit_in(1, 4).ok());
         let latitude = get(FieldName::Latitude).map(|f| f.latitude());
-        let date = get(FieldName::Date).map(|f| self.date(f));
+        let date = get(FieldName::Date).map(|f| self.caches.date(f));
         let time = get(FieldName::Time).map(|f| f.time());
         let ctx = LineCtx {
             event_type,
@@ -1156,7 +1458,7 @@ impl<'a> Checker<'_, 'a> {
             Layout::Event | Layout::Unidentified => {
                 let cmv = get(FieldName::CmvOrder).and_then(|x| x.order_number().ok());
                 if let (Some(c), Some(x)) = (cmv, get(FieldName::CmvOrder)) {
-                    f.cmv_refs.push((c, At::of(&x)));
+                    f.cmv_ref((c, At::of(&x)));
                 }
                 let ecv_sum = ecv_sum.unwrap_or_else(|| {
                     ECV_FIELDS.iter().fold(0u32, |sum, &name| {
@@ -1183,8 +1485,7 @@ impl<'a> Checker<'_, 'a> {
                     cmv,
                     user: get(FieldName::UserOrder).and_then(|x| x.order_number().ok()),
                     ecv_sum,
-                    ecv: get(FieldName::EventCheckValue)
-                        .and_then(|x| x.hex2().ok().map(|v| (v, At::of(&x)))),
+                    ecv: get(FieldName::EventCheckValue).and_then(|x| Ev::ecv_of(&x, r.offset())),
                 });
             }
             Layout::Annotation => {
@@ -1195,7 +1496,7 @@ impl<'a> Checker<'_, 'a> {
             Layout::Certification => {
                 if let Some(x) = get(FieldName::CmvOrder) {
                     if let Ok(c) = x.order_number() {
-                        f.cmv_refs.push((c, At::of(&x)));
+                        f.cmv_ref((c, At::of(&x)));
                     }
                 }
             }
@@ -1205,7 +1506,7 @@ impl<'a> Checker<'_, 'a> {
                 }
                 if let Some(x) = get(FieldName::CmvOrder) {
                     if let Ok(c) = x.order_number() {
-                        f.cmv_refs.push((c, At::of(&x)));
+                        f.cmv_ref((c, At::of(&x)));
                         if let Some(at) = at {
                             f.totals.push(Total {
                                 cmv: CmvKey::Order(c),
@@ -1234,7 +1535,8 @@ impl<'a> Checker<'_, 'a> {
             }
             _ => {}
         }
-        if section_of(layout).is_some() {
+        // An event's sequence ID, time and status are in its `Ev`.
+        if section_of(layout).is_some() && !matches!(layout, Layout::Event | Layout::Unidentified) {
             f.timed.push(Timed { seq, at, status });
         }
         at
@@ -1448,18 +1750,6 @@ impl<'a> Checker<'_, 'a> {
         }
     }
 
-    /// [`vin_check_digit`], remembering the last VIN.
-    fn vin_check_digit(&mut self, vin: &'a [u8]) -> Option<u8> {
-        match self.last_vin {
-            Some((v, d)) if v == vin => d,
-            _ => {
-                let d = vin_check_digit(vin);
-                self.last_vin = Some((vin, d));
-                d
-            }
-        }
-    }
-
     /// §7.5: 17 characters with a valid position-9 check digit (49 CFR
     /// 565.15), or `-` and 17 characters when the VIN did not come from the
     /// engine ECM, or blank.
@@ -1468,7 +1758,7 @@ impl<'a> Checker<'_, 'a> {
         match b {
             [] => {}
             [b'-', rest @ ..] if rest.len() == 17 => {}
-            _ if b.len() == 17 => match self.vin_check_digit(b) {
+            _ if b.len() == 17 => match self.caches.vin_check_digit(b) {
                 Some(d) if d == b[8] => {}
                 Some(d) => self.push_ef(
                     rules::ELD_VIN_CHECK_DIGIT,
@@ -1504,25 +1794,51 @@ impl<'a> Checker<'_, 'a> {
         // order); the rules below take the rows they need from it, still in
         // that order, instead of sorting their own. The sections are newest
         // first, so read backwards they are already nearly in order.
-        let mut by_time: Vec<(NaiveDateTime, usize, &Ev)> = Vec::with_capacity(facts.events.len());
-        by_time.extend(
-            facts
-                .events
-                .iter()
-                .rev()
-                .filter_map(|e| Some((e.at?, e.offset, e))),
+        let mut by_time: Vec<&Ev> = Vec::with_capacity(facts.events.len());
+        by_time.extend(facts.events.iter().rev().filter(|e| e.at.is_some()));
+        by_time.sort_by_key(|e| (e.at, e.offset));
+        // The rules are independent: on a long file they run on
+        // `Options::threads` threads, each into its own report, and the
+        // reports are joined in rule order, as one thread would push them.
+        let threads = if facts.events.len() + facts.timed.len() >= self.way.rules_apart_from {
+            self.options.threads()
+        } else {
+            std::num::NonZeroUsize::MIN
+        };
+        let (options, way) = (self.options, self.way);
+        let (by_time, report) = (&by_time, &mut self.report);
+        crate::batch::map_in_order(
+            CONSISTENCY_RULES,
+            threads,
+            |i| {
+                let mut c = Checker {
+                    options,
+                    report: Report::new(Some(Format::Eld)),
+                    way,
+                    caches: Caches::default(),
+                };
+                c.consistency_rule(i, facts, by_time);
+                c.report
+            },
+            |_, part| report.absorb(part, options),
         );
-        by_time.sort_by_key(|&(at, offset, _)| (at, offset));
-        self.order_numbers(facts);
-        self.annotations(facts);
-        self.status_origin(facts);
-        self.sequence_ids(facts);
-        self.totals(facts);
-        self.accumulated(facts, &by_time);
-        self.event_check_values(facts);
-        self.driving_edited(facts, &by_time);
-        self.header_cmv(facts);
-        self.unidentified_driving(facts, &by_time);
+    }
+
+    /// Consistency rule `i` of [`CONSISTENCY_RULES`], in the order their
+    /// findings are reported.
+    fn consistency_rule(&mut self, i: usize, facts: &Facts<'a>, by_time: &[&Ev]) {
+        match i {
+            0 => self.order_numbers(facts),
+            1 => self.annotations(facts),
+            2 => self.status_origin(facts),
+            3 => self.sequence_ids(facts),
+            4 => self.totals(facts),
+            5 => self.accumulated(facts, by_time),
+            6 => self.event_check_values(facts),
+            7 => self.driving_edited(facts, by_time),
+            8 => self.header_cmv(facts),
+            _ => self.unidentified_driving(facts, by_time),
+        }
     }
 
     fn order_numbers(&mut self, facts: &Facts<'a>) {
@@ -1659,15 +1975,23 @@ impl<'a> Checker<'_, 'a> {
     /// of one window is. Records whose statuses differ (an edited original
     /// and its replacement) may share an ID.
     fn sequence_ids(&mut self, facts: &Facts<'a>) {
+        // Every row with a sequence ID and a time: its time, byte offset
+        // (the sequence ID is its first field), ID and record status.
+        let events = facts
+            .events
+            .iter()
+            .rev()
+            .filter_map(|e| Some((e.at?, e.offset, e.seq?, e.status)));
+        let others = facts.timed.iter().rev().filter_map(|t| {
+            let (seq, at) = t.seq?;
+            Some((t.at?, at.offset, seq, t.status))
+        });
         // Two records can share an unwrapped ID only if they share the
         // written one, and so its low 12 bits: when no two records do (the
         // usual case: one counter, IDs a few hundred apart at most),
         // nothing below can find anything, and a 4096-bit set says so.
         let mut seen = [0u64; 64];
-        let maybe_repeats = facts.timed.iter().any(|t| {
-            let (Some((seq, _)), Some(_)) = (t.seq, t.at) else {
-                return false;
-            };
+        let maybe_repeats = events.clone().chain(others.clone()).any(|(_, _, seq, _)| {
             let low = usize::from(seq & 0xFFF);
             let bit = 1u64 << (low & 63);
             seen.get_mut(low >> 6).is_some_and(|w| {
@@ -1679,27 +2003,51 @@ impl<'a> Checker<'_, 'a> {
         if !maybe_repeats {
             return;
         }
-        // Backwards: each section is newest first.
-        let mut items: Vec<(NaiveDateTime, usize, u16, At, Option<u8>)> =
-            Vec::with_capacity(facts.timed.len());
-        items.extend(facts.timed.iter().enumerate().rev().filter_map(|(i, t)| {
-            let (seq, at) = t.seq?;
-            Some((t.at?, i, seq, at, t.status))
-        }));
-        items.sort_by_key(|x| (x.0, x.1));
+        // In time order, ties in file order. Backwards, each section is
+        // newest first: a few long runs already in order, which the
+        // stable sort finds quickly.
+        let mut items: Vec<(NaiveDateTime, usize, u16, Option<u8>)> =
+            Vec::with_capacity(facts.events.len() + facts.timed.len());
+        items.extend(events.chain(others));
+        items.sort_by_key(|&(at, offset, _, _)| (at, offset));
         // Each step taken as the shortest way forward or back.
         let mut value: i64 = 0;
         let mut prev: Option<u16> = None;
-        let unwrapped = items.iter().map(|&(_, _, seq, _, _)| {
-            if let Some(p) = prev {
-                value += i64::from(seq.wrapping_sub(p) as i16);
+        let unwrapped: Vec<i64> = items
+            .iter()
+            .map(|&(_, _, seq, _)| {
+                if let Some(p) = prev {
+                    value += i64::from(seq.wrapping_sub(p) as i16);
+                }
+                prev = Some(seq);
+                value
+            })
+            .collect();
+        // One counter, the usual case, gives unwrapped IDs that span about
+        // as many values as there are records: a bit per value says
+        // whether any repeats, without sorting them all.
+        let (lo, hi) = unwrapped
+            .iter()
+            .fold((i64::MAX, i64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let span = u64::try_from(hi.saturating_sub(lo)).unwrap_or(u64::MAX);
+        if span < 64 * unwrapped.len() as u64 {
+            let mut bits = vec![0u64; (span / 64 + 1) as usize];
+            let repeats = unwrapped.iter().any(|&v| {
+                let at = v.abs_diff(lo);
+                bits.get_mut((at / 64) as usize).is_some_and(|w| {
+                    let bit = 1u64 << (at % 64);
+                    let seen = *w & bit != 0;
+                    *w |= bit;
+                    seen
+                })
+            });
+            if !repeats {
+                return;
             }
-            prev = Some(seq);
-            value
-        });
+        }
         // Group equal unwrapped IDs; in each group the record met first in
         // time order is the one the others are compared with.
-        let mut keys: Vec<(i64, usize)> = unwrapped.zip(0..).collect();
+        let mut keys: Vec<(i64, usize)> = unwrapped.into_iter().zip(0..).collect();
         keys.sort_unstable();
         let mut repeats: Vec<(usize, usize)> = Vec::new();
         let mut group: Option<(i64, usize)> = None;
@@ -1712,25 +2060,18 @@ impl<'a> Checker<'_, 'a> {
         // Report in time order, as they are met.
         repeats.sort_unstable();
         for (k, first) in repeats {
-            let (Some(&(_, _, seq, sloc, status)), Some(&(_, _, _, other_loc, other_status))) =
+            let (Some(&(_, offset, seq, status)), Some(&(_, other_offset, _, other_status))) =
                 (items.get(k), items.get(first))
             else {
                 continue;
             };
             let differ = matches!((status, other_status), (Some(a), Some(b)) if a != b);
             if !differ {
-                let (first, second) = if other_loc.offset < sloc.offset {
-                    (other_loc, sloc)
-                } else {
-                    (sloc, other_loc)
-                };
+                let (first, second) = (offset.min(other_offset), offset.max(other_offset));
                 self.push_ef(
                     rules::ELD_DUPLICATE_SEQUENCE_ID,
-                    second.location(),
-                    format!(
-                        "sequence ID {seq:X} is also used by the record at byte {}",
-                        first.offset
-                    ),
+                    Location::at(second).with_field(1),
+                    format!("sequence ID {seq:X} is also used by the record at byte {first}"),
                     "a sequence ID used once",
                     format!("{seq:X}"),
                 );
@@ -1811,13 +2152,13 @@ impl<'a> Checker<'_, 'a> {
         }
     }
 
-    fn accumulated(&mut self, facts: &Facts<'a>, by_time: &[(NaiveDateTime, usize, &Ev)]) {
+    fn accumulated(&mut self, facts: &Facts<'a>, by_time: &[&Ev]) {
         let mut list: Vec<(&'a [u8], &Ev)> = Vec::with_capacity(by_time.len());
         list.extend(
             by_time
                 .iter()
-                .filter(|(_, _, e)| e.origin == Some(1))
-                .filter_map(|&(_, _, e)| Some((*e.cmv.and_then(|c| facts.cmvs.get(c))?, e))),
+                .filter(|e| e.origin == Some(1))
+                .filter_map(|&e| Some((*e.cmv.and_then(|c| facts.cmvs.get(c))?, e))),
         );
         // Grouped by power unit (in byte order), each group in time order
         // (the sort is stable; one CMV, the usual case, needs none).
@@ -1838,10 +2179,16 @@ impl<'a> Checker<'_, 'a> {
             let mut miles: Option<u32> = None;
             let mut hours: Option<u32> = None;
             let mut prev_at: Option<NaiveDateTime> = None;
+            // The first power-up after `prev_at`: the group is in time
+            // order, so it only moves forward.
+            let mut next_up = 0;
             for &(_, e) in group {
                 let Some(at) = e.at else { continue };
                 if let Some(p) = prev_at {
-                    let i = power_ups.partition_point(|&u| u <= p);
+                    while power_ups.get(next_up).is_some_and(|&u| u <= p) {
+                        next_up += 1;
+                    }
+                    let i = next_up;
                     if power_ups.get(i).is_some_and(|&u| u <= at) {
                         miles = None;
                         hours = None;
@@ -1907,7 +2254,7 @@ impl<'a> Checker<'_, 'a> {
         const UNIDENTIFIED: &[u8] = b"unidentified";
         let unidentified_sum = mapped_sum(UNIDENTIFIED);
         for e in &facts.events {
-            let Some((written, at)) = e.ecv else {
+            let Some((written, at)) = e.ecv() else {
                 continue;
             };
             let power_unit = e.cmv.and_then(|c| facts.cmvs.get(c)).copied();
@@ -1976,7 +2323,7 @@ impl<'a> Checker<'_, 'a> {
     /// automatic (origin 1) driving record whose period (up to the next
     /// duty status record of any status) the active records no longer show
     /// as driving is reported.
-    fn driving_edited(&mut self, facts: &Facts<'a>, by_time: &[(NaiveDateTime, usize, &Ev)]) {
+    fn driving_edited(&mut self, facts: &Facts<'a>, by_time: &[&Ev]) {
         // Duty status rows in time order, each with its time.
         let is_duty = |e: &Ev| e.source == EventSource::EventList && e.etype == Some(1);
         if !facts.events.iter().any(|e| {
@@ -1992,8 +2339,8 @@ impl<'a> Checker<'_, 'a> {
         duty.extend(
             by_time
                 .iter()
-                .filter(|(_, _, e)| is_duty(e))
-                .map(|&(at, _, e)| (at, e)),
+                .filter(|e| is_duty(e))
+                .filter_map(|&e| Some((e.at?, e))),
         );
         let active: Vec<(NaiveDateTime, &Ev)> = duty
             .iter()
@@ -2074,13 +2421,13 @@ impl<'a> Checker<'_, 'a> {
     /// §4.6.1.6: diagnostic 5 is set above 30 minutes of unidentified
     /// driving in a 24-hour period (which starts at the header's 24-hour
     /// period starting time, §7.1).
-    fn unidentified_driving(&mut self, facts: &Facts<'a>, by_time: &[(NaiveDateTime, usize, &Ev)]) {
+    fn unidentified_driving(&mut self, facts: &Facts<'a>, by_time: &[&Ev]) {
         if facts.diagnostic_5 {
             return;
         }
         let list: Vec<&Ev> = by_time
             .iter()
-            .map(|&(_, _, e)| e)
+            .copied()
             .filter(|e| {
                 e.source == EventSource::Unidentified && e.etype == Some(1) && e.status == Some(1)
             })
@@ -2434,9 +2781,20 @@ mod tests {
             }
             let options = Options::default();
             let file = EldFile::parse(input.as_bytes(), &options.limits).unwrap();
-            let fast = check_file_with(&file, &options, true).unwrap();
-            let full = check_file_with(&file, &options, false).unwrap();
+            let fast = check_file_with(&file, &options, Way::DEFAULT).unwrap();
+            let full = Way { fast: false, ..Way::DEFAULT };
+            let full = check_file_with(&file, &options, full).unwrap();
             proptest::prop_assert_eq!(fast.to_json(), full.to_json());
+            // Sections read in blocks of a few rows and the consistency
+            // rules on several threads: the same report.
+            let threads = options.clone().with_threads(std::num::NonZeroUsize::new(3).unwrap());
+            for block_rows in [1, 2, 5] {
+                for fast in [true, false] {
+                    let way = Way { fast, block_rows, rules_apart_from: 0 };
+                    let split = check_file_with(&file, &threads, way).unwrap();
+                    proptest::prop_assert_eq!(split.to_json(), full.to_json(), "{:?}", way);
+                }
+            }
         }
     }
 
@@ -2446,16 +2804,13 @@ mod tests {
         let mut c = Checker {
             options: &options,
             report: Report::new(Some(Format::Eld)),
-            fast: true,
-            last_date: None,
-            last_vin: None,
+            way: Way::DEFAULT,
+            caches: Caches::default(),
         };
         let r = Record::new(line, 0, 0, Some(layout));
         let mut scan = LineScan::new();
         scan.read(&r);
-        let taken = c
-            .valid_row(layout, &r, &scan, &mut Facts::default(), &mut Vec::new())
-            .is_some();
+        let taken = c.caches.valid_row(layout, &r, &scan).is_some();
         assert!(c.report.findings().is_empty());
         taken
     }
