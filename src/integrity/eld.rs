@@ -1004,10 +1004,14 @@ impl<'a> Checker<'_, 'a> {
                 file_cv: &mut file_cv,
                 order: Order::default(),
             };
-            let threads = self.options.threads();
-            if threads.get() > 1 && rows > self.way.block_rows && Self::has_short_way(kind) {
-                self.lines_in_blocks(section, threads, facts, &mut lines, &mut scan)?;
-                continue;
+            if rows > self.way.block_rows && Self::has_short_way(kind) {
+                // (Asked only here: without a set number of threads it
+                // asks the system, which costs more than a small file.)
+                let threads = self.options.threads();
+                if threads.get() > 1 {
+                    self.lines_in_blocks(section, threads, facts, &mut lines, &mut scan)?;
+                    continue;
+                }
             }
             let max_fields = self.options.limits.max_fields;
             for r in section.records() {
