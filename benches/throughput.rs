@@ -4,7 +4,8 @@
 //!
 //! Three levels for each format: tokenize only (parse and walk every
 //! segment and element, no rules), parse + envelope check (`check`), and
-//! for ELD the full check (every ELD rule). The `*_tokenize` rows show the
+//! for ELD the full check (every ELD rule), over many 8 KB files and over
+//! one long file. The `*_tokenize` rows show the
 //! allocation count of a whole walk: a handful per interchange (its
 //! segment index), none per segment or element.
 
@@ -105,6 +106,28 @@ fn eld_check(bencher: Bencher) {
             let _ = black_box(ediguard::check(black_box(f), &options));
         }
     });
+}
+
+/// Parse + every ELD rule over one long ELD file (32 MiB, one driver over
+/// years: `generate::eld_file`), on every core: its Event List is read in
+/// blocks and its consistency rules run side by side.
+#[divan::bench(sample_count = 10)]
+fn eld_check_one_file(bencher: Bencher) {
+    let file = generate::eld_file(1, 32 << 20);
+    let options = Options::default();
+    bencher
+        .counter(BytesCount::of_slice(&file))
+        .bench(|| ediguard::check(black_box(&file), &options));
+}
+
+/// `eld_check_one_file` on one core.
+#[divan::bench(sample_count = 10)]
+fn eld_check_one_file_one_core(bencher: Bencher) {
+    let file = generate::eld_file(1, 32 << 20);
+    let options = Options::default().with_threads(std::num::NonZeroUsize::MIN);
+    bencher
+        .counter(BytesCount::of_slice(&file))
+        .bench(|| ediguard::check(black_box(&file), &options));
 }
 
 /// Tokenize only: each ELD file parsed into its sections and records
