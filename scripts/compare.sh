@@ -4,6 +4,10 @@
 #
 #   bash scripts/compare.sh [SIZE_MB]        (default 100)
 #
+# ELD rows: ediguard check on one generated ELD file of SIZE_MB and on a
+# folder of generated 8 KB ELD files of SIZE_MB in all (no ELD output file
+# parser was found on crates.io or PyPI to set beside it).
+#
 # Environment: RUNS (runs per measurement, median taken; default 5),
 # PY_SIZE_MB (input for the Python peers, the first PY_SIZE_MB of the same
 # generated X12; default 10, as they run at 0.5-7 MB/s), SEED (default 1),
@@ -51,6 +55,10 @@ badx12_version="$("$venv/bin/pip" show badx12 2>/dev/null | sed -n 's/^Version: 
 
 step "Generating inputs (seed $seed)"
 gen() { target/release/examples/generate "$@"; }
+eld_one="$out/eld-${size}mb.csv"
+eld_dir="$out/eld-${size}"
+[ -s "$eld_one" ] || gen eld-one "$size" "$eld_one" "$seed"
+[ -s "$eld_dir/eld-00000.csv" ] || gen eld "$size" "$eld_dir" "$seed"
 x12="$out/x12-mixed-${size}mb.x12"
 edi="$out/edifact-${size}mb.edi"
 edi_one="$out/edifact-${size}mb-one-una.edi"
@@ -128,6 +136,15 @@ run_once() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# bytes FILE: the size of a file, or of all the files in a folder.
+bytes() {
+  if [ -d "$1" ]; then
+    find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'
+  else
+    stat -c %s "$1"
+  fi
+}
+
 # measure TOOL FORMAT MODE FILE NOTE CMD...: RUNS runs, one results row.
 measure() {
   local tool="$1" format="$2" mode="$3" file="$4" note="$5"
@@ -139,7 +156,7 @@ measure() {
     if ! run_once "$stdout" "$@" >>"$tmp/samples" 2>"$tmp/why"; then
       reason="$(tail -n 1 "$tmp/why" | tr '\t' ' ')"
       printf '%s\t%s\t%s\t%s\t%s\t\t\t%s\n' "$tool" "$format" "$mode" "$file" \
-        "$(stat -c %s "$file")" "failed: ${reason:-exit status non-zero}${note:+; $note}" >>"$results"
+        "$(bytes "$file")" "failed: ${reason:-exit status non-zero}${note:+; $note}" >>"$results"
       printf '%-18s %-8s %-9s FAILED: %s\n' "$tool" "$format" "$mode" "$reason" >&2
       return 0
     fi
@@ -149,7 +166,7 @@ measure() {
   kib="$(cut -d' ' -f2 "$tmp/samples" | median)"
   ir="$(instructions "$file" "$@")"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$format" "$mode" "$file" \
-    "$(stat -c %s "$file")" "$ns" "$kib" "$note" "$ir" >>"$results"
+    "$(bytes "$file")" "$ns" "$kib" "$note" "$ir" >>"$results"
   printf '%-18s %-8s %-9s %8.3f s %7d MB RSS  %s\n' "$tool" "$format" "$mode" \
     "$(awk -v n="$ns" 'BEGIN {print n / 1e9}')" "$((kib / 1024))" \
     "$(head -c 200 "$stdout" | tr -d '\n' | sed 's/.*"segments":\([0-9]*\).*/segments=\1 (ediguard JSON)/')" >&2
@@ -174,6 +191,19 @@ for f in "$x12" "$edi"; do
   run "ediguard -j 1" "$fmt" check "$f" "CLI on one core: ediguard check -j 1 --json" \
     "$ediguard" check -j 1 --json "$f"
 done
+
+eld_files=("$eld_dir"/eld-*.csv)
+eld_count="$(printf "%'d" "${#eld_files[@]}")"
+run "cat (page cache)" ELD read "$eld_one" "" sh -c 'exec cat "$1" >/dev/null' _ "$eld_one"
+run ediguard ELD check "$eld_one" "CLI: ediguard check --json (every core)" "$ediguard" check --json "$eld_one"
+run "ediguard -j 1" ELD check "$eld_one" "CLI on one core: ediguard check -j 1 --json" \
+  "$ediguard" check -j 1 --json "$eld_one"
+run "cat (page cache)" ELD read "$eld_dir" "$eld_count files" sh -c 'exec cat "$@" >/dev/null' _ "${eld_files[@]}"
+run ediguard ELD check "$eld_dir" "$eld_count files of 8 KB: ediguard check --json FILE... (every core)" \
+  "$ediguard" check --json "${eld_files[@]}"
+run "ediguard -j 1" ELD check "$eld_dir" "$eld_count files, one core: ediguard check -j 1 --json FILE..." \
+  "$ediguard" check -j 1 --json "${eld_files[@]}"
+not_measured "ELD peers" ELD check "none found: no FMCSA ELD output file parser on crates.io or PyPI (crates.io \`eld\` 0.0.1 draws duty charts in WASM UIs; PyPI \`eld\`/\`eldc\` detect languages; \`hos-clock\` computes hours-of-service time from duty events, not output files)"
 
 run x12-stream-parser X12 tokenize "$x12" "" "$harness" run x12-stream-parser tokenize "$x12"
 not_measured x12-stream-parser X12 check "no integrity checks: its best mode is tokenize"
@@ -317,6 +347,25 @@ target("EDIFACT `ediguard check` ÷ `edifact-parser` tokenize",
 target("EDIFACT `ediguard check` ÷ `edifact-rs` with envelope checks (one-UNA input)",
        find("ediguard", "EDIFACT", "check", "one-una"), find("edifact-rs", "EDIFACT", "check"), 10)
 
+def at_least(label, row, need):
+    if row:
+        got = row["mbps"]
+        targets.append(f"- {label}: {got:,.0f} MB/s (target ≥ {need} MB/s) — {'met' if got >= need else 'not met'}")
+    else:
+        targets.append(f"- {label}: not measured")
+
+def eld(tool, folder):
+    for r in rows:
+        if r["tool"] == tool and r["fmt"] == "ELD" and r["mode"] == "check" and r["mbps"] \
+                and os.path.isdir(r["path"]) == folder:
+            return r
+    return None
+
+at_least("ELD `ediguard check` (all rules), one file", eld("ediguard", False), 300)
+at_least("ELD `ediguard check` (all rules), a folder of 8 KB files", eld("ediguard", True), 300)
+at_least("ELD `ediguard check -j 1` (one core), one file", eld("ediguard -j 1", False), 300)
+at_least("ELD `ediguard check -j 1` (one core), a folder of 8 KB files", eld("ediguard -j 1", True), 300)
+
 with open(table, "w") as t:
     t.write("\n".join(out) + "\n\n" + "\n".join(targets) + "\n")
 print("\n".join(out))
@@ -327,7 +376,7 @@ PY
   echo
   echo "Machine: $(nproc) cores, ${cpu:-unknown CPU}; $(rustc --version); $("$py" --version 2>&1)."
   echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after."
-  echo "Inputs: generated with seed $seed (\`generate x12-mixed\`, \`generate edifact\`);"
+  echo "Inputs: generated with seed $seed (\`generate x12-mixed\`, \`generate edifact\`, \`generate eld-one\`, \`generate eld\`);"
   echo "Python peers on the first ${py_size} MB of the same X12. Median of $runs runs, whole process."
   if [ -n "$ir_mb" ]; then
     echo "instr/byte: callgrind instruction count of the same command on the first ${ir_mb} MB of its input."
