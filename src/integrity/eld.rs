@@ -7,6 +7,8 @@
 //! (from the byte offset) and, where it concerns one field, the field
 //! position.
 
+use std::sync::OnceLock;
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use crate::eld::check_value::{
@@ -776,6 +778,11 @@ fn has_events(kind: SectionKind) -> bool {
 
 /// How many consistency rules [`Checker::consistency_rule`] numbers.
 const CONSISTENCY_RULES: usize = 10;
+
+/// The consistency rules in the order threads take them: the longest on a
+/// long file first (accumulated values, which also sorts the events by
+/// time; sequence IDs; edited driving), so that the short ones fill in.
+const LONGEST_FIRST: [usize; CONSISTENCY_RULES] = [5, 3, 7, 0, 6, 1, 2, 9, 4, 8];
 
 struct Checker<'o, 'a> {
     options: &'o Options,
@@ -1794,54 +1801,76 @@ impl<'a> Checker<'_, 'a> {
     // ---------------------------------------------------------------
 
     fn consistency(&mut self, facts: &Facts<'a>) {
-        // Every event row with a time, once, in time order (ties in file
-        // order); the rules below take the rows they need from it, still in
-        // that order, instead of sorting their own. The sections are newest
-        // first, so read backwards they are already nearly in order.
-        let mut by_time: Vec<&Ev> = Vec::with_capacity(facts.events.len());
-        by_time.extend(facts.events.iter().rev().filter(|e| e.at.is_some()));
-        by_time.sort_by_key(|e| (e.at, e.offset));
         // The rules are independent: on a long file they run on
-        // `Options::threads` threads, each into its own report, and the
-        // reports are joined in rule order, as one thread would push them.
+        // `Options::threads` threads, each into its own report, the
+        // longest first, and the reports are joined in rule order, as one
+        // thread would push them.
         let threads = if facts.events.len() + facts.timed.len() >= self.way.rules_apart_from {
             self.options.threads()
         } else {
             std::num::NonZeroUsize::MIN
         };
         let (options, way) = (self.options, self.way);
-        let (by_time, report) = (&by_time, &mut self.report);
+        let by_time = std::sync::OnceLock::new();
+        let mut reports: Vec<Option<Report>> = (0..CONSISTENCY_RULES).map(|_| None).collect();
         crate::batch::map_in_order(
             CONSISTENCY_RULES,
             threads,
-            |i| {
+            |k| {
+                let i = LONGEST_FIRST.get(k).copied().unwrap_or(k);
                 let mut c = Checker {
                     options,
                     report: Report::new(Some(Format::Eld)),
                     way,
                     caches: Caches::default(),
                 };
-                c.consistency_rule(i, facts, by_time);
-                c.report
+                c.consistency_rule(i, facts, &by_time);
+                (i, c.report)
             },
-            |_, part| report.absorb(part, options),
+            |_, (i, report)| {
+                if let Some(slot) = reports.get_mut(i) {
+                    *slot = Some(report);
+                }
+            },
         );
+        for report in reports.into_iter().flatten() {
+            self.report.absorb(report, options);
+        }
+    }
+
+    /// Every event row with a time, once, in time order (ties in file
+    /// order), made by the first rule that needs it (the others run
+    /// meanwhile); those rules take the rows they need from it, still in
+    /// that order, instead of sorting their own. The sections are newest
+    /// first, so read backwards they are already nearly in order.
+    fn by_time<'f>(facts: &'f Facts<'a>, cell: &'f OnceLock<Vec<&'f Ev>>) -> &'f [&'f Ev] {
+        cell.get_or_init(|| {
+            let mut by_time: Vec<&Ev> = Vec::with_capacity(facts.events.len());
+            by_time.extend(facts.events.iter().rev().filter(|e| e.at.is_some()));
+            by_time.sort_by_key(|e| (e.at, e.offset));
+            by_time
+        })
     }
 
     /// Consistency rule `i` of [`CONSISTENCY_RULES`], in the order their
     /// findings are reported.
-    fn consistency_rule(&mut self, i: usize, facts: &Facts<'a>, by_time: &[&Ev]) {
+    fn consistency_rule<'f>(
+        &mut self,
+        i: usize,
+        facts: &'f Facts<'a>,
+        by_time: &'f OnceLock<Vec<&'f Ev>>,
+    ) {
         match i {
             0 => self.order_numbers(facts),
             1 => self.annotations(facts),
             2 => self.status_origin(facts),
             3 => self.sequence_ids(facts),
             4 => self.totals(facts),
-            5 => self.accumulated(facts, by_time),
+            5 => self.accumulated(facts, Self::by_time(facts, by_time)),
             6 => self.event_check_values(facts),
-            7 => self.driving_edited(facts, by_time),
+            7 => self.driving_edited(facts, Self::by_time(facts, by_time)),
             8 => self.header_cmv(facts),
-            _ => self.unidentified_driving(facts, by_time),
+            _ => self.unidentified_driving(facts, Self::by_time(facts, by_time)),
         }
     }
 
