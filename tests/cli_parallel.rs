@@ -279,3 +279,43 @@ fn the_ledger_sees_files_in_argument_order() {
     }
     assert!(outputs[0] == outputs[1], "-j1 and -j4 differ");
 }
+
+/// One long ELD file with damaged rows: its Event List is read in blocks
+/// and its consistency rules run side by side with `-j 2`; the output is
+/// the same bytes as with `-j 1`.
+#[cfg(feature = "generate")]
+#[test]
+fn one_long_eld_file_gives_the_same_output_on_one_core_or_two() {
+    let dir = folder("eld-long");
+    let mut text = String::from_utf8(ediguard::generate::eld_file(3, 6 << 20)).unwrap();
+    // A changed record status breaks a line check value; a repeated row
+    // repeats a sequence ID.
+    let events = text.find("ELD Event List:\r\n").unwrap() + "ELD Event List:\r\n".len();
+    let second = events + text[events..].find("\r\n").unwrap() + 2;
+    let third = second + text[second..].find("\r\n").unwrap() + 2;
+    let row = text[second..third].to_owned();
+    let far = second + (third - second) * 40_000;
+    let far = far + text[far..].find("\r\n").unwrap() + 2;
+    text.insert_str(far, &row);
+    let status = events + text[events..].find(',').unwrap() + 1;
+    let flip = if &text[status..=status] == "1" {
+        "2"
+    } else {
+        "1"
+    };
+    text.replace_range(status..=status, flip);
+    let path = dir.join("long.csv");
+    std::fs::write(&path, text).unwrap();
+    let one = check(Some("1"), &["--json"], &[s(&path).to_owned()]);
+    let two = check(Some("2"), &["--json"], &[s(&path).to_owned()]);
+    assert_eq!(one.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&one.stdout);
+    for rule in ["line_check_value_mismatch", "eld_duplicate_sequence_id"] {
+        assert!(
+            stdout.contains(rule),
+            "{rule}: {}",
+            &stdout[..stdout.len().min(2000)]
+        );
+    }
+    assert!(one.stdout == two.stdout, "-j 1 and -j 2 differ");
+}
