@@ -145,11 +145,22 @@ fn eld_parse(bencher: Bencher) {
 }
 
 /// Parse + envelope check (all EDIFACT rules) over a 16 MiB input of many
-/// interchanges, with release characters in the data.
+/// interchanges, with release characters in the data, on every core (the
+/// input is checked in parts).
 #[divan::bench(sample_count = 20)]
 fn edifact_check(bencher: Bencher) {
     let input = generate::edifact(1, SIZE);
     let options = Options::default();
+    bencher
+        .counter(BytesCount::of_slice(&input))
+        .bench(|| ediguard::check(black_box(&input), &options));
+}
+
+/// `edifact_check` on one core (`Options::with_threads(1)`).
+#[divan::bench(sample_count = 20)]
+fn edifact_check_one_core(bencher: Bencher) {
+    let input = generate::edifact(1, SIZE);
+    let options = Options::default().with_threads(std::num::NonZeroUsize::MIN);
     bencher
         .counter(BytesCount::of_slice(&input))
         .bench(|| ediguard::check(black_box(&input), &options));

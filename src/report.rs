@@ -152,7 +152,7 @@ impl Options {
     }
 
     /// Bounds the threads [`crate::check_many`] checks on, and those that
-    /// check one large X12 or EDIFACT input in parts (default: every core, as
+    /// check one large X12, EDIFACT or ELD input in parts (default: every core, as
     /// [`std::thread::available_parallelism`] counts them). One thread
     /// checks on the calling thread only. A batch checks each of its
     /// inputs on one thread.

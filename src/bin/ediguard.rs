@@ -377,7 +377,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         progress: args.files.len() == 1,
     };
     // Many files spread over the jobs, each checked on one thread; one
-    // large X12 file is checked in parts on the jobs.
+    // large X12, EDIFACT or ELD file is checked in parts on the jobs.
     let options = ediguard::batch::per_input(&options.with_threads(jobs), args.files.len());
     // Files are opened and checked on `jobs` threads; what depends on the
     // order of files (the replay cache, the ledger) and the output happen
