@@ -171,9 +171,9 @@ impl Options {
         self
     }
 
-    /// The threads [`crate::check_many`] and a large X12 or EDIFACT check use: as set with
-    /// [`Options::with_threads`], else the number of cores (1 when it cannot
-    /// be known).
+    /// The threads [`crate::check_many`] and the check of one large input
+    /// use: as set with [`Options::with_threads`], else the number of cores
+    /// (1 when it cannot be known).
     pub fn threads(&self) -> NonZeroUsize {
         // The system is asked once per process: the question reads the
         // scheduler affinity and cgroup quota files (about 28 us here),

@@ -87,7 +87,12 @@ pub struct Note {
 }
 
 impl Note {
-    fn new(kind: NoteKind, location: Location, count: usize, detail: impl Into<String>) -> Note {
+    pub(crate) fn new(
+        kind: NoteKind,
+        location: Location,
+        count: usize,
+        detail: impl Into<String>,
+    ) -> Note {
         Note {
             kind,
             location,
@@ -272,8 +277,6 @@ impl<'a> Interchange<'a> {
         self.groups.len()
     }
 
-    /// The bytes outside the declared repertoire, one per segment at most
-    /// (plus one UTF-8 error per segment for UNOW/UNOY), in input order.
     /// True when a security segment (a tag starting `US`: USH, UST, USB,
     /// USX ...) stands in the interchange, so its integrated security
     /// (ISO 9735-5/6) needs checking.
@@ -281,6 +284,8 @@ impl<'a> Interchange<'a> {
         self.security
     }
 
+    /// The bytes outside the declared repertoire, one per segment at most
+    /// (plus one UTF-8 error per segment for UNOW/UNOY), in input order.
     pub(crate) fn char_issues(&self) -> &[CharIssue<'a>] {
         &self.char_issues
     }
@@ -1156,7 +1161,8 @@ impl<'a> Interchanges<'a> {
             }
             // Not a header: skip to the next one.
             let next = find_next_header(input, pos + 1).unwrap_or(len);
-            let kind = if self.started || self.made > 0 {
+            // An interchange made means one started.
+            let kind = if self.started {
                 NoteKind::TrailingData
             } else {
                 NoteKind::LeadingJunk

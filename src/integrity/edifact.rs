@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 use super::keys::{FoldState, StoredHash};
 use super::parts::run_parts;
@@ -75,23 +75,13 @@ impl Run<'_> {
     /// The report a single pass gives: notes, envelope, security.
     fn into_report(self, options: &Options) -> Report {
         let mut report = Report::new(Some(Format::Edifact));
-        let line_breaks = self.line_breaks.and_then(|(first, n)| {
-            // The parser keeps at most max_findings notes, this one last.
-            (self.notes.len() < options.limits.max_findings).then(|| {
-                Finding::new(
-                    rules::LINE_BREAKS,
-                    Location::at(first),
-                    format!(
-                        "line breaks or indentation between segments at {n} places, first here"
-                    ),
-                )
-            })
-        });
-        for note in &self.notes {
+        // The parser keeps at most max_findings notes, this one last.
+        let line_breaks = self
+            .line_breaks
+            .filter(|_| self.notes.len() < options.limits.max_findings)
+            .map(|(first, n)| Note::new(NoteKind::LineBreaks, Location::at(first), n, ""));
+        for note in self.notes.iter().chain(&line_breaks) {
             report.push(options, note_finding(note));
-        }
-        if let Some(f) = line_breaks {
-            report.push(options, f);
         }
         report.absorb(self.envelope, options);
         report.absorb(self.security, options);
@@ -592,8 +582,9 @@ impl Checker<'_, '_> {
                 .map_or(Cow::Borrowed(&[][..]), |c| c.value());
             let reference = r.value();
             let mut h = self.keys.build_hasher();
-            h.write(&sender);
-            h.write(&reference);
+            // Each with its length, so the split between them counts.
+            sender.hash(&mut h);
+            reference.hash(&mut h);
             let key = IcKey {
                 hash: h.finish(),
                 sender,
@@ -782,13 +773,7 @@ mod tests {
     /// without UNA and line breaks, so parts start and stop in every kind
     /// of place.
     fn mixed_input(seed: u64, count: usize) -> Vec<u8> {
-        let mut x = seed | 1;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = crate::integrity::parts::xorshift(seed);
         let nl = if seed % 2 == 0 { "\r\n" } else { "" };
         let mut out = Vec::new();
         for n in 1..=count {
@@ -891,14 +876,12 @@ mod tests {
             b"\n",
             b"UNH+1+X'",
         ];
-        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = crate::integrity::parts::xorshift(0x9E37_79B9_7F4A_7C15);
         let mut joined = 0;
         for seed in 0..30u64 {
             let mut input = mixed_input(seed, 50);
             for _ in 0..20 {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                let x = next();
                 let at = x as usize % input.len();
                 let piece = pieces[(x >> 40) as usize % pieces.len()];
                 input.splice(at..at, piece.iter().copied());

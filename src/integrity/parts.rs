@@ -46,3 +46,16 @@ pub(crate) fn run_parts<R: Send>(
         runs
     }))
 }
+
+/// A xorshift generator from `seed` (made odd), for the generated inputs
+/// of the formats' parts tests.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut x = seed | 1;
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}

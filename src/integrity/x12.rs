@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 use super::keys::{FoldState, StoredHash};
 use super::parts::run_parts;
@@ -298,7 +298,8 @@ impl<'a> IsaKey<'a> {
         };
         let mut h = keys.build_hasher();
         for i in 0..5 {
-            h.write(key.field(i));
+            // Each with its length, so the split between fields counts.
+            key.field(i).hash(&mut h);
         }
         // The high half of the folded product, the better-mixed one.
         key.hash = (h.finish() >> 32) as u32;
@@ -868,13 +869,7 @@ mod tests {
     /// Interchanges with a mix of defects, joined with or without line
     /// breaks, so parts start and stop in every kind of place.
     fn mixed_input(seed: u64, count: usize) -> Vec<u8> {
-        let mut x = seed | 1;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = crate::integrity::parts::xorshift(seed);
         let breaks = seed % 2 == 0;
         let nl = if breaks { "\n" } else { "" };
         let mut out = Vec::new();
